@@ -1,0 +1,39 @@
+# govindex — PGXS build.  The version is written once, in govindex.control.
+EXTENSION  = govindex
+EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
+
+MODULE_big = $(EXTENSION)
+OBJS       = $(patsubst %.c,%.o,$(wildcard src/*.c))
+
+# The install script is the concatenation of each concern's SQL, in dependency order.
+SQL_PIECES = src/rate.sql \
+             src/units.sql \
+             src/procedures.sql \
+             src/dossiers.sql \
+             src/petitions.sql \
+             src/holidays.sql
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA       = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*--*.sql))
+EXTRA_CLEAN = $(DATA_built)
+
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --load-extension=$(EXTENSION)
+
+PG_CPPFLAGS = -I$(srcdir)/src
+PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+# `make ASSERTS=1`: compile our Assert()s in, even against a server built without them.
+ifdef ASSERTS
+PG_CPPFLAGS += -DUSE_ASSERT_CHECKING
+endif
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(DATA_built): $(SQL_PIECES) $(EXTENSION).control
+	{ echo "-- $(EXTENSION) $(EXTVERSION): generated from src/*.sql by make; do not edit."; \
+	  printf '%s\n' '\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
+	  for f in $(SQL_PIECES); do echo; echo "-- ---- $$f"; cat $$f; done; } > $@
+
+$(OBJS): src/govindex.h
