@@ -11,7 +11,8 @@ SQL_PIECES = src/rate.sql \
              src/procedures.sql \
              src/dossiers.sql \
              src/petitions.sql \
-             src/holidays.sql
+             src/holidays.sql \
+             src/dossier_stats.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA       = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*--*.sql))

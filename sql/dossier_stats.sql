@@ -1,0 +1,233 @@
+-- dossier_stats: one pass over dossiers for a window [2024-01-01, 2024-02-01) +07.
+-- Sixteen hand-made dossiers, one per case; the expected counters are worked out in
+-- the comments beside each row.
+SET search_path = govindex, public;
+SET TimeZone = 'Asia/Ho_Chi_Minh';
+
+CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    state text;
+    message text;
+    detail text;
+BEGIN
+    EXECUTE sql;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL;
+    RETURN state || ': ' || message || coalesce(' / ' || nullif(detail, ''), '');
+END $$;
+
+CREATE TABLE d (
+    code text, received timestamptz, due timestamptz, ended timestamptz, status end_status,
+    requests smallint, periods tstzmultirange, channel channel, procedure int,
+    paper bool, fee bool, synced bool, e_result bool, digitized bool, reused bool,
+    personal bool, population bool, paid payment_channel, amount bigint, rating citizen_rating);
+
+INSERT INTO d VALUES
+-- A: on time (ended 8 Jan, due 10 Jan), online, paper result issued electronically,
+--    synced, fee paid on the portal, liked; resolved in 6 days
+('A', '2024-01-02 08:00', '2024-01-10 08:00', '2024-01-08 08:00', 'returned', 0, '{}', 'online', 1,
+ true, true, true, true, false, false, false, false, 'portal', 10000, 'like'),
+-- B: late (ended 9 Jan, due 5 Jan), direct, paper result without an electronic one, digitized; 6 days
+('B', '2024-01-03 08:00', '2024-01-05 08:00', '2024-01-09 08:00', 'finished', 0, '{}', 'direct', 2,
+ true, false, false, false, true, false, false, false, NULL, NULL, NULL),
+-- C: received in December, pending at the start; still pending on 1 Feb, due 5 Jan: overdue; online
+('C', '2023-12-20 08:00', '2024-01-05 08:00', NULL, NULL, 0, '{}', 'online', 3,
+ false, false, false, false, false, false, false, false, NULL, NULL, NULL),
+-- D: ended before the window opened: not counted
+('D', '2023-12-15 08:00', '2023-12-30 08:00', '2023-12-28 08:00', 'returned', 0, '{}', 'online', 3,
+ false, false, true, false, false, false, false, false, NULL, NULL, NULL),
+-- E: pending within deadline (due 10 Feb), postal, population data used
+('E', '2024-01-20 08:00', '2024-02-10 08:00', NULL, NULL, 0, '{}', 'postal', 1,
+ false, false, false, false, false, false, false, true, NULL, NULL, NULL),
+-- F: two supplement requests: late although it ended before its due date; online, data reused,
+--    disliked; 8 days
+('F', '2024-01-10 08:00', '2024-01-20 08:00', '2024-01-18 08:00', 'returned', 2, '{}', 'online', 4,
+ false, false, false, false, false, true, false, false, NULL, NULL, 'dislike'),
+-- G: waiting for a supplement asked on 14 Jan: the clock stopped then, before its due date
+--    (15 Jan): within deadline although 1 Feb is past it
+('G', '2024-01-12 08:00', '2024-01-15 08:00', NULL, NULL, 1, '{[2024-01-14 08:00,)}', 'direct', 5,
+ false, false, false, false, false, false, false, false, NULL, NULL, NULL),
+-- H: no due date: ended, but its timeliness cannot be assessed; 10 days
+('H', '2024-01-15 08:00', NULL, '2024-01-25 08:00', 'finished', 0, '{}', 'direct', 2,
+ false, false, false, false, false, false, false, false, NULL, NULL, NULL),
+-- I: received after the window: not counted
+('I', '2024-02-03 08:00', '2024-02-10 08:00', NULL, NULL, 0, '{}', 'online', 1,
+ false, false, false, false, false, false, false, false, NULL, NULL, NULL),
+-- J: ended before it was received: a data-quality problem, not counted otherwise
+('J', '2024-01-05 08:00', '2024-01-10 08:00', '2024-01-04 08:00', 'returned', 0, '{}', 'online', 1,
+ false, false, false, false, false, false, false, false, NULL, NULL, NULL),
+-- K: no reception date: a data-quality problem
+('K', NULL, NULL, NULL, NULL, 0, '{}', 'online', 1,
+ false, false, false, false, false, false, false, false, NULL, NULL, NULL),
+-- L: ended on 5 Feb, after the window: pending on 1 Feb, due 31 Jan: overdue; online, fee data
+--    but not paid online
+('L', '2024-01-06 08:00', '2024-01-31 08:00', '2024-02-05 08:00', 'returned', 0, '{}', 'online', 6,
+ false, true, false, false, false, false, false, false, NULL, 5000, NULL),
+-- M: withdrawn by the citizen, on time
+('M', '2024-01-07 08:00', '2024-01-20 08:00', '2024-01-19 08:00', 'withdrawn', 0, '{}', 'direct', 7,
+ false, false, false, false, false, false, false, false, NULL, NULL, NULL),
+-- N: stopped, on time
+('N', '2024-01-08 08:00', '2024-01-20 08:00', '2024-01-10 08:00', 'stopped', 0, '{}', 'direct', 7,
+ false, false, false, false, false, false, false, false, NULL, NULL, NULL),
+-- O: an end time without an end status: counted as resolved, and as a data-quality problem; 20 days
+('O', '2024-01-09 08:00', '2024-01-30 08:00', '2024-01-29 08:00', NULL, 0, '{}', 'direct', 8,
+ false, false, false, false, false, false, false, false, NULL, NULL, NULL),
+-- P: one supplement (11–13 Jan) excluded from its 5 days: 3 days; on time, online, personal data store
+('P', '2024-01-10 08:00', '2024-01-20 08:00', '2024-01-15 08:00', 'returned', 1, '{[2024-01-11 08:00,2024-01-13 08:00)}', 'online', 5,
+ false, false, false, false, false, false, true, false, NULL, NULL, NULL);
+
+CREATE TABLE s AS
+SELECT dossier_stats(received, due, ended, status, requests, periods, channel, procedure, paper, fee,
+                     synced, e_result, digitized, reused, personal, population, paid, amount, rating,
+                     tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07')) AS st
+  FROM d;
+
+-- Processed: A B C E F G H L M N O P = 12 (D, I before/after; J, K data problems).
+-- received 11, pending_at_start 1 (C); ended on time A M N O P = 5, late B F = 2, no due H = 1;
+-- pending within E G = 2, overdue C L = 2; resolved A B F H O P = 6, stopped N, withdrawn M;
+-- channels: online A F L P = 4, direct B G H M N O = 6, postal E = 1;
+-- online on time A P = 2, overdue C F L = 3; processing days 6+6+8+10+20+3 = 53 = 4579200 s.
+SELECT * FROM dossier_stats_counters((SELECT st FROM s));
+SELECT procedure_ids(st, 'online') AS online, procedure_ids(st, 'paid_online') AS paid_online,
+       procedure_ids(st, 'fee_data') AS fee_data, procedure_ids(st, 'population_data') AS population,
+       procedure_count(st, 'online') AS online_count, stats_window(st),
+       round(avg_processing_days(st)::numeric, 4) AS avg_days   -- 53 / 6 = 8.8333
+  FROM s;
+
+-- Metrics: on time (5 + 2) / (12 - 1 without a due date) = 7/11; satisfaction
+-- (11 - 4 overdue - 1 dislike) / 11 = 6/11; and so on.
+SELECT code, metric(st, code), percent(metric(st, code))
+  FROM s, unnest(ARRAY['DVC_PROGRESS_ON_TIME', 'DOSSIER_SYNC', 'ORIGINAL_RESULT_AVAILABLE',
+                       'SO_HOA_GIAY_TO_GIAI_QUYET', 'REUSED_DIGITIZED_DATA',
+                       'SYNCED_WITH_DVCQG_PERSONAL_STORAGE', 'CITIZEN_DATA_CONNECTED_DOSSIER',
+                       'DOSSIER_RECEIVING_SATISFACTION', 'ONLINE_PAYMENT_DOSSIERS',
+                       'ONLINE_SUBMISSION', 'ONLINE_ON_TIME']) code;
+
+-- Merging: two halves rolled up give the whole, as does +; the text form round-trips.
+WITH halves AS (
+    SELECT code < 'H' AS first_half,
+           dossier_stats(received, due, ended, status, requests, periods, channel, procedure, paper, fee,
+                         synced, e_result, digitized, reused, personal, population, paid, amount, rating,
+                         tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07')) AS st
+      FROM d GROUP BY 1)
+SELECT (SELECT rollup(st) FROM halves)::text = (SELECT st FROM s)::text AS rollup_equals_whole,
+       ((SELECT st FROM halves WHERE first_half) + (SELECT st FROM halves WHERE NOT first_half))::text
+           = (SELECT st FROM s)::text AS plus_equals_whole,
+       (SELECT st::text::dossier_stats::text = st::text FROM s) AS text_round_trip,
+       (SELECT rollup(st) FROM halves WHERE false) IS NULL AS rollup_of_nothing_is_null;
+
+-- The text form itself; missing names read as 0 and empty sets.
+SELECT st FROM s;
+SELECT 'window=["2024-01-01 00:00:00+07","2024-02-01 00:00:00+07") received=2 ended_on_time=1 pending_within_deadline=1 resolved=1 received_online=2 online_on_time=2 online_procedures={3,7}'::dossier_stats
+       IS NOT NULL AS parses,
+       metric('window=["2024-01-01 00:00:00+07","2024-02-01 00:00:00+07") received=2 ended_on_time=1 pending_within_deadline=1 resolved=1 received_online=2 online_on_time=2 online_procedures={3,7}'::dossier_stats,
+              'DVC_PROGRESS_ON_TIME') AS on_time;
+
+-- No dossiers: the aggregate is NULL; empty_dossier_stats() gives zeros and empty rates.
+SELECT dossier_stats(received, due, ended, status, requests, periods, channel, procedure, paper, fee,
+                     synced, e_result, digitized, reused, personal, population, paid, amount, rating,
+                     tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07')) IS NULL AS no_rows_is_null
+  FROM d WHERE false;
+SELECT metric(empty_dossier_stats(tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07')), 'DVC_PROGRESS_ON_TIME') AS empty,
+       (empty_dossier_stats(tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07')) + (SELECT st FROM s))::text
+           = (SELECT st::text FROM s) AS empty_is_neutral;
+
+-- Bad windows and bad merges.
+SELECT w, pg_temp.try(format($q$SELECT dossier_stats(received, due, ended, status, requests, periods, channel,
+        procedure, paper, fee, synced, e_result, digitized, reused, personal, population, paid, amount, rating, %s) FROM d$q$, w))
+  FROM (VALUES ($$'empty'::tstzrange$$), ($$tstzrange('2024-01-01', NULL)$$),
+               ($$tstzrange('2024-01-01', '2024-02-01', '[]')$$), ($$NULL::tstzrange$$),
+               ($$tstzrange('2024-01-01', 'infinity')$$)) v (w);
+SELECT pg_temp.try($$SELECT dossier_stats(received, due, ended, status, requests, periods, channel, procedure,
+        paper, fee, synced, e_result, digitized, reused, personal, population, paid, amount, rating,
+        CASE WHEN code < 'H' THEN tstzrange('2024-01-01', '2024-02-01') ELSE tstzrange('2024-01-01', '2024-03-01') END)
+        FROM d$$) AS window_changes;
+SELECT pg_temp.try($$SELECT (SELECT st FROM s) + empty_dossier_stats(tstzrange('2024-01-01 00:00+07', '2024-03-01 00:00+07'))$$)
+       AS different_windows;
+\set VERBOSITY default
+SELECT (SELECT st FROM s) + empty_dossier_stats(tstzrange('2024-01-01 00:00+07', '2024-03-01 00:00+07'));
+SELECT pg_temp.try($$SELECT metric(st, 'NOPE') FROM s$$) AS unknown_metric,
+       pg_temp.try($$SELECT counter(st, 'nope') FROM s$$) AS unknown_counter,
+       pg_temp.try($$SELECT procedure_ids(st, 'nope') FROM s$$) AS unknown_set;
+SELECT metric(NULL::dossier_stats, 'DOSSIER_SYNC') IS NULL AS null_in_null_out;
+
+-- Malformed text: syntax errors say where; impossible counts are refused.
+SELECT input, pg_temp.try(format('SELECT %L::dossier_stats', input))
+  FROM (VALUES
+    (''),
+    ('received=1'),
+    ('window=["2024-01-01","2024-02-01"'),
+    ('window=["2024-01-01","2024-02-01") nope=1'),
+    ('window=["2024-01-01","2024-02-01") received=1 received=1'),
+    ('window=["2024-01-01","2024-02-01") received=x'),
+    ('window=["2024-01-01","2024-02-01") received=99999999999999999999'),
+    ('window=["2024-01-01","2024-02-01")received=1'),
+    ('window=["2024-01-01","2024-02-01") online_procedures={1,,2}'),
+    ('window=["2024-01-01","2024-02-01") online_procedures={2,1}'),
+    ('window=["2024-01-01","2024-02-01") received=1'),
+    ('window=["2024-01-01","2024-02-01") received=1 pending_within_deadline=1 received_direct=1 synced=2'),
+    ('window=(,"2024-02-01")'),
+    ('window=["2024-02-01","2024-02-01")')
+  ) v (input);
+
+-- Binary: COPY round trip, then malformed payloads fed to dossier_stats_recv via binary COPY.
+CREATE TABLE s_copy (st dossier_stats);
+SELECT format('/tmp/govindex_dossier_stats_%s.bin', pg_backend_pid()) AS binfile \gset
+COPY s TO :'binfile' WITH (FORMAT binary);
+COPY s_copy FROM :'binfile' WITH (FORMAT binary);
+SELECT (SELECT st::text FROM s_copy) = (SELECT st::text FROM s) AS binary_round_trip;
+SELECT substr(dossier_stats_send(empty_dossier_stats(tstzrange('2000-01-01 00:00+00', '2000-01-01 00:00:01+00'))), 1, 19)
+       AS send_header;   -- version 1, from 0, to 1000000 microseconds, 35 counters (0x23)
+
+CREATE TABLE payloads (label text, bytes bytea);
+INSERT INTO payloads
+SELECT 'good', dossier_stats_send(st) FROM s
+UNION ALL SELECT 'empty', ''::bytea
+UNION ALL SELECT 'version 2', overlay(dossier_stats_send(st) placing '\x02'::bytea from 1 for 1) FROM s
+UNION ALL SELECT 'truncated', substr(dossier_stats_send(st), 1, 100) FROM s
+UNION ALL SELECT 'trailing byte', dossier_stats_send(st) || '\x00'::bytea FROM s
+UNION ALL SELECT 'received = 2^63 - 1',
+       overlay(dossier_stats_send(st) placing '\x7fffffffffffffff'::bytea from 20 for 8) FROM s
+UNION ALL SELECT 'empty window (to = from)',
+       overlay(dossier_stats_send(st) placing substr(dossier_stats_send(st), 2, 8) from 10 for 8) FROM s;
+CREATE TABLE recv_target (st dossier_stats);
+CREATE FUNCTION pg_temp.recv(label text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    file text := format('/tmp/govindex_dossier_stats_payload_%s.bin', pg_backend_pid());
+BEGIN
+    EXECUTE format('COPY (SELECT bytes FROM payloads WHERE label = %L) TO %L WITH (FORMAT binary)', label, file);
+    TRUNCATE recv_target;
+    RETURN pg_temp.try(format('COPY recv_target FROM %L WITH (FORMAT binary)', file));
+END $$;
+SELECT label, pg_temp.recv(label) FROM payloads ORDER BY label;
+
+-- Parallel: the same state from a parallel plan as from a serial one.
+CREATE TABLE big AS
+SELECT d.*, g AS copy FROM d, generate_series(1, 20000) g WHERE d.code NOT IN ('K');
+UPDATE big SET procedure = procedure + (copy % 50) * 10;
+ANALYZE big;
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE serial AS
+SELECT dossier_stats(received, due, ended, status, requests, periods, channel, procedure, paper, fee,
+                     synced, e_result, digitized, reused, personal, population, paid, amount, rating,
+                     tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07')) AS st FROM big;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF)
+SELECT dossier_stats(received, due, ended, status, requests, periods, channel, procedure, paper, fee,
+                     synced, e_result, digitized, reused, personal, population, paid, amount, rating,
+                     tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07')) FROM big;
+CREATE TABLE parallel AS
+SELECT dossier_stats(received, due, ended, status, requests, periods, channel, procedure, paper, fee,
+                     synced, e_result, digitized, reused, personal, population, paid, amount, rating,
+                     tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07')) AS st FROM big;
+SELECT (SELECT st::text FROM parallel) = (SELECT st::text FROM serial) AS parallel_equals_serial,
+       counter(st, 'received') AS received,            -- 11 x 20000
+       metric(st, 'DVC_PROGRESS_ON_TIME') AS on_time,   -- 7/11 scaled by 20000
+       procedure_count(st, 'online') AS online_procedures  -- {1,4,5,6} + 0..490 step 10: 200
+  FROM parallel;
+RESET ALL;

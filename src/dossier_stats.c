@@ -1,0 +1,1219 @@
+/*
+ * dossier_stats.c — one pass over dossiers for one evaluation window [from, to):
+ * every counter that a dossier-based Index 766 metric needs, plus exact sets of
+ * procedure ids for the per-procedure metrics.  States of the same window merge
+ * exactly (parallel workers, units rolled up to their parent, shards); accessors
+ * read rates out of a state.
+ *
+ * The aggregate's state is this type itself, updated in place inside the
+ * aggregate's memory context (see DESIGN.md: Citus pushes a custom aggregate
+ * down to its workers only when its state is a real type with a combine
+ * function).  A state grows only when a procedure set needs more room.
+ */
+#include "govindex.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_enum.h"
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "datatype/timestamp.h"
+#include "libpq/pqformat.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/multirangetypes.h"
+#include "utils/rangetypes.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+
+/*
+ * Counters, in stored order.  Appending is a format change (new version);
+ * the names are the text form's keys and counter()'s argument.
+ */
+#define DOSSIER_STATS_COUNTERS(X) \
+	X(RECEIVED,				"received") \
+	X(PENDING_AT_START,		"pending_at_start") \
+	X(ENDED_ON_TIME,		"ended_on_time") \
+	X(ENDED_LATE,			"ended_late") \
+	X(ENDED_NO_DUE,			"ended_no_due") \
+	X(PENDING_WITHIN,		"pending_within_deadline") \
+	X(PENDING_OVERDUE,		"pending_overdue") \
+	X(PENDING_NO_DUE,		"pending_no_due") \
+	X(RESOLVED,				"resolved") \
+	X(ENDED_STOPPED,		"ended_stopped") \
+	X(ENDED_WITHDRAWN,		"ended_withdrawn") \
+	X(OVER_ONE_SUPPLEMENT,	"over_one_supplement") \
+	X(WAITING_SUPPLEMENT,	"waiting_supplement") \
+	X(RECEIVED_DIRECT,		"received_direct") \
+	X(RECEIVED_ONLINE,		"received_online") \
+	X(RECEIVED_POSTAL,		"received_postal") \
+	X(ONLINE_ON_TIME,		"online_on_time") \
+	X(ONLINE_OVERDUE,		"online_overdue") \
+	X(SYNCED,				"synced") \
+	X(PAPER_RESULT_RESOLVED, "paper_result_resolved") \
+	X(ELECTRONIC_RESULT,	"electronic_result") \
+	X(DIGITIZED,			"digitized") \
+	X(REUSED_DATA,			"reused_data") \
+	X(PERSONAL_STORE,		"personal_store") \
+	X(POPULATION_DATA,		"population_data") \
+	X(FEE_BEARING,			"fee_bearing") \
+	X(FEE_DATA,				"fee_data") \
+	X(PAID_ONLINE,			"paid_online") \
+	X(PAID_VIA_PORTAL,		"paid_via_portal") \
+	X(LIKES,				"likes") \
+	X(DISLIKES,				"dislikes") \
+	X(PROCESSING_SECONDS,	"processing_seconds") \
+	X(NO_RECEPTION_DATE,	"no_reception_date") \
+	X(END_BEFORE_RECEPTION,	"end_before_reception") \
+	X(END_STATUS_MISMATCH,	"end_status_mismatch")
+
+#define COUNTER_ENUM(id, name) DS_##id,
+#define COUNTER_NAME(id, name) name,
+typedef enum DossierCounter
+{
+	DOSSIER_STATS_COUNTERS(COUNTER_ENUM)
+	DS_NCOUNTERS
+} DossierCounter;
+static const char *const counter_names[] = {DOSSIER_STATS_COUNTERS(COUNTER_NAME)};
+
+/* Exact sets of procedure ids, over dossiers received in the window. */
+typedef enum ProcedureSet
+{
+	SET_ONLINE,					/* with at least one online dossier */
+	SET_PAID_ONLINE,			/* with at least one dossier paid online */
+	SET_FEE_DATA,				/* with at least one dossier carrying fee data */
+	SET_POPULATION_DATA,		/* with at least one dossier using population data */
+	DS_NSETS
+} ProcedureSet;
+static const char *const set_names[] = {"online", "paid_online", "fee_data", "population_data"};
+
+#define DOSSIER_STATS_VERSION	1
+
+/*
+ * The value, in memory and on disk (native byte order; send/recv is the
+ * portable form).  Each set has set_cap slots of ids, of which the first
+ * set_len are used, ascending; the slack lets the aggregate insert in place.
+ */
+typedef struct DossierStats
+{
+	int32		vl_len_;
+	uint8		version;
+	uint8		nsets;
+	uint16		ncounters;
+	TimestampTz window_from;
+	TimestampTz window_to;
+	int64		counters[DS_NCOUNTERS];
+	int32		set_len[DS_NSETS];
+	int32		set_cap[DS_NSETS];
+	int32		ids[FLEXIBLE_ARRAY_MEMBER];
+} DossierStats;
+
+#define DossierStatsSize(total_cap)	(offsetof(DossierStats, ids) + (Size) (total_cap) * sizeof(int32))
+#define DatumGetDossierStatsP(X)	((DossierStats *) PG_DETOAST_DATUM(X))
+#define PG_GETARG_DOSSIER_STATS_P(n) DatumGetDossierStatsP(PG_GETARG_DATUM(n))
+
+/* Arguments of the transition function after the state, in SQL order. */
+enum
+{
+	ARG_RECEIVED_AT = 1,
+	ARG_DUE_AT,
+	ARG_ENDED_AT,
+	ARG_END_STATUS,
+	ARG_SUPPLEMENT_REQUESTS,
+	ARG_SUPPLEMENT_PERIODS,
+	ARG_CHANNEL,
+	ARG_PROCEDURE_ID,
+	ARG_PAPER_RESULT_REQUIRED,
+	ARG_FEE_BEARING,
+	ARG_SYNCED,
+	ARG_ELECTRONIC_RESULT,
+	ARG_DIGITIZED,
+	ARG_REUSED_DATA,
+	ARG_PERSONAL_STORE,
+	ARG_POPULATION_DATA,
+	ARG_PAID_ONLINE,
+	ARG_FEE_AMOUNT,
+	ARG_RATING,
+	ARG_WINDOW,
+	ARG_COUNT
+};
+
+/* Per-call-site cache: enum label OIDs, the multirange type, the last window seen. */
+typedef struct TransCache
+{
+	Oid			status_stopped;
+	Oid			status_withdrawn;
+	Oid			channel_direct;
+	Oid			channel_online;
+	Oid			channel_postal;
+	Oid			payment_portal;
+	Oid			rating_like;
+	Oid			rating_dislike;
+	TypeCacheEntry *supplement_range_type;
+	Pointer		window_datum;	/* the window argument last parsed (a constant, usually) */
+	TimestampTz window_from;
+	TimestampTz window_to;
+} TransCache;
+
+/* The OID of an enum label of a govindex enum type. */
+static Oid
+GovindexEnumLabel(const char *type_name, const char *label)
+{
+	Oid			nsp = get_namespace_oid("govindex", false);
+	Oid			type_oid;
+	Oid			label_oid;
+
+	type_oid = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+							   CStringGetDatum(type_name), ObjectIdGetDatum(nsp));
+	if (!OidIsValid(type_oid))
+		elog(ERROR, "type govindex.%s does not exist", type_name);
+	label_oid = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+								ObjectIdGetDatum(type_oid), CStringGetDatum(label));
+	if (!OidIsValid(label_oid))
+		elog(ERROR, "govindex.%s has no label \"%s\"", type_name, label);
+	return label_oid;
+}
+
+/* The transition function's cache, built on its first call. */
+static TransCache *
+GetTransCache(FunctionCallInfo fcinfo)
+{
+	TransCache *cache = (TransCache *) fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(TransCache));
+		cache->status_stopped = GovindexEnumLabel("end_status", "stopped");
+		cache->status_withdrawn = GovindexEnumLabel("end_status", "withdrawn");
+		cache->channel_direct = GovindexEnumLabel("channel", "direct");
+		cache->channel_online = GovindexEnumLabel("channel", "online");
+		cache->channel_postal = GovindexEnumLabel("channel", "postal");
+		cache->payment_portal = GovindexEnumLabel("payment_channel", "portal");
+		cache->rating_like = GovindexEnumLabel("citizen_rating", "like");
+		cache->rating_dislike = GovindexEnumLabel("citizen_rating", "dislike");
+		cache->supplement_range_type =
+			lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO)->rngtype;
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	return cache;
+}
+
+/*
+ * Bounds of an evaluation window; it must be a non-empty, finite, half-open
+ * [from, to).  sqlstate: 22023 for an argument, 22P02 inside a text form.
+ */
+static void
+ParseWindow(Datum window, TimestampTz *from, TimestampTz *to, int sqlstate)
+{
+	RangeType  *range = DatumGetRangeTypeP(window);
+	TypeCacheEntry *typcache = lookup_type_cache(RangeTypeGetOid(range), TYPECACHE_RANGE_INFO);
+	RangeBound	lower;
+	RangeBound	upper;
+	bool		empty;
+
+	if (typcache->rngelemtype == NULL || typcache->rngelemtype->type_id != TIMESTAMPTZOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("an evaluation window must be a tstzrange")));
+	range_deserialize(typcache, range, &lower, &upper, &empty);
+	if (empty)
+		ereport(ERROR,
+				(errcode(sqlstate),
+				 errmsg("the evaluation window is empty"),
+				 errhint("Give a window such as tstzrange('2023-01-01 00:00+07', '2024-01-01 00:00+07').")));
+	if (lower.infinite || upper.infinite ||
+		TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(lower.val)) ||
+		TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(upper.val)))
+		ereport(ERROR,
+				(errcode(sqlstate),
+				 errmsg("the evaluation window must be bounded on both sides"),
+				 errhint("Give a window such as tstzrange('2023-01-01 00:00+07', '2024-01-01 00:00+07').")));
+	if (!lower.inclusive || upper.inclusive)
+		ereport(ERROR,
+				(errcode(sqlstate),
+				 errmsg("the evaluation window must be half-open, [from, to)"),
+				 errhint("tstzrange(from, to) makes a half-open range.")));
+	*from = DatumGetTimestampTz(lower.val);
+	*to = DatumGetTimestampTz(upper.val);
+}
+
+/* The window as a tstzrange datum, [from, to). */
+static Datum
+WindowDatum(TimestampTz from, TimestampTz to)
+{
+	TypeCacheEntry *typcache = lookup_type_cache(TSTZRANGEOID, TYPECACHE_RANGE_INFO);
+	RangeBound	lower = {TimestampTzGetDatum(from), false, true, true};
+	RangeBound	upper = {TimestampTzGetDatum(to), false, false, false};
+
+	return RangeTypePGetDatum(make_range(typcache, &lower, &upper, false));
+}
+
+/* A zeroed state for a window, with room for the given number of ids per set. */
+static DossierStats *
+NewStats(TimestampTz from, TimestampTz to, const int32 *caps)
+{
+	int32		total = 0;
+	DossierStats *stats;
+
+	for (int i = 0; i < DS_NSETS; i++)
+		total += caps ? caps[i] : 0;
+	stats = palloc0(DossierStatsSize(total));
+	SET_VARSIZE(stats, DossierStatsSize(total));
+	stats->version = DOSSIER_STATS_VERSION;
+	stats->nsets = DS_NSETS;
+	stats->ncounters = DS_NCOUNTERS;
+	stats->window_from = from;
+	stats->window_to = to;
+	for (int i = 0; i < DS_NSETS; i++)
+		stats->set_cap[i] = caps ? caps[i] : 0;
+	return stats;
+}
+
+/* First slot of a set's ids. */
+static inline int32 *
+SetIds(DossierStats *stats, int set)
+{
+	int32		offset = 0;
+
+	for (int i = 0; i < set; i++)
+		offset += stats->set_cap[i];
+	return stats->ids + offset;
+}
+
+/* A copy of stats in the current context whose sets have exactly the given capacities (>= lengths). */
+static DossierStats *
+Resized(DossierStats *stats, const int32 *caps)
+{
+	DossierStats *copy = NewStats(stats->window_from, stats->window_to, caps);
+
+	memcpy(copy->counters, stats->counters, sizeof(stats->counters));
+	for (int i = 0; i < DS_NSETS; i++)
+	{
+		Assert(caps[i] >= stats->set_len[i]);
+		copy->set_len[i] = stats->set_len[i];
+		memcpy(SetIds(copy, i), SetIds(stats, i), stats->set_len[i] * sizeof(int32));
+	}
+	return copy;
+}
+
+/*
+ * Add id to a set; returns the state, a larger copy (in the current context) when
+ * the set was full.  Sets are sorted: binary search, then insert.
+ */
+static DossierStats *
+SetAdd(DossierStats *stats, int set, int32 id)
+{
+	int32	   *ids = SetIds(stats, set);
+	int32		lo = 0;
+	int32		hi = stats->set_len[set];
+
+	while (lo < hi)
+	{
+		int32		mid = lo + (hi - lo) / 2;
+
+		if (ids[mid] == id)
+			return stats;
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+
+	if (stats->set_len[set] == stats->set_cap[set])
+	{
+		int32		caps[DS_NSETS];
+
+		memcpy(caps, stats->set_cap, sizeof(caps));
+		caps[set] = Max(16, caps[set] * 2);
+		stats = Resized(stats, caps);
+		ids = SetIds(stats, set);
+	}
+	memmove(ids + lo + 1, ids + lo, (stats->set_len[set] - lo) * sizeof(int32));
+	ids[lo] = id;
+	stats->set_len[set]++;
+	return stats;
+}
+
+/* Microseconds of [from, to) spent waiting for supplements. */
+static int64
+SupplementTime(TransCache *cache, MultirangeType *periods, TimestampTz from, TimestampTz to)
+{
+	int64		total = 0;
+
+	for (uint32 i = 0; i < periods->rangeCount; i++)
+	{
+		RangeBound	lower;
+		RangeBound	upper;
+		TimestampTz start;
+		TimestampTz end;
+
+		multirange_get_bounds(cache->supplement_range_type, periods, i, &lower, &upper);
+		start = lower.infinite ? from : Max(from, DatumGetTimestampTz(lower.val));
+		end = upper.infinite ? to : Min(to, DatumGetTimestampTz(upper.val));
+		if (end > start)
+			total += end - start;
+	}
+	return total;
+}
+
+/* When the clock stopped for a dossier still waiting for a supplement at t, or 0 if it is not. */
+static TimestampTz
+WaitingSince(TransCache *cache, MultirangeType *periods, TimestampTz t)
+{
+	for (uint32 i = 0; i < periods->rangeCount; i++)
+	{
+		RangeBound	lower;
+		RangeBound	upper;
+
+		multirange_get_bounds(cache->supplement_range_type, periods, i, &lower, &upper);
+		if (!lower.infinite && DatumGetTimestampTz(lower.val) < t &&
+			(upper.infinite || DatumGetTimestampTz(upper.val) > t))
+			return DatumGetTimestampTz(lower.val);
+	}
+	return 0;
+}
+
+#define ARG_BOOL(n)			(!PG_ARGISNULL(n) && PG_GETARG_BOOL(n))
+#define ARG_OID_IS(n, oid)	(!PG_ARGISNULL(n) && PG_GETARG_OID(n) == (oid))
+
+/* Count one dossier into stats; returns stats, or a larger copy when a set grew. */
+static DossierStats *
+AccumulateDossier(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinfo)
+{
+	int64	   *c = stats->counters;
+	TimestampTz from = stats->window_from;
+	TimestampTz to = stats->window_to;
+	TimestampTz received;
+	TimestampTz ended = 0;
+	bool		has_end;
+	bool		has_due = !PG_ARGISNULL(ARG_DUE_AT);
+	TimestampTz due = has_due ? PG_GETARG_TIMESTAMPTZ(ARG_DUE_AT) : 0;
+	bool		has_status = !PG_ARGISNULL(ARG_END_STATUS);
+	bool		in_window;
+	bool		over_one_supplement;
+	bool		on_time;
+	bool		online;
+	MultirangeType *periods = NULL;
+
+	if (PG_ARGISNULL(ARG_RECEIVED_AT))
+	{
+		c[DS_NO_RECEPTION_DATE]++;
+		return stats;
+	}
+	received = PG_GETARG_TIMESTAMPTZ(ARG_RECEIVED_AT);
+	if (received >= to)
+		return stats;			/* not yet received when the window closes */
+
+	/* an end after the window's close is unknown at the close: still pending */
+	has_end = !PG_ARGISNULL(ARG_ENDED_AT);
+	if (has_end)
+	{
+		ended = PG_GETARG_TIMESTAMPTZ(ARG_ENDED_AT);
+		if (ended < received)
+		{
+			if (received >= from)
+				c[DS_END_BEFORE_RECEPTION]++;
+			return stats;
+		}
+		if (ended < from)
+			return stats;		/* finished before the window opened */
+		if (ended >= to)
+			has_end = false;
+	}
+
+	/* the dossier is processed in the window: received in it, or pending at its start */
+	in_window = received >= from;
+	c[in_window ? DS_RECEIVED : DS_PENDING_AT_START]++;
+	if (has_status != !PG_ARGISNULL(ARG_ENDED_AT))
+		c[DS_END_STATUS_MISMATCH]++;
+
+	if (!PG_ARGISNULL(ARG_SUPPLEMENT_PERIODS))
+	{
+		periods = PG_GETARG_MULTIRANGE_P(ARG_SUPPLEMENT_PERIODS);
+		if (MultirangeIsEmpty(periods))
+			periods = NULL;
+	}
+	over_one_supplement = !PG_ARGISNULL(ARG_SUPPLEMENT_REQUESTS) &&
+		PG_GETARG_INT16(ARG_SUPPLEMENT_REQUESTS) > 1;
+	if (over_one_supplement)
+		c[DS_OVER_ONE_SUPPLEMENT]++;
+	online = ARG_OID_IS(ARG_CHANNEL, cache->channel_online);
+
+	if (has_end)
+	{
+		bool		stopped = has_status && PG_GETARG_OID(ARG_END_STATUS) == cache->status_stopped;
+		bool		withdrawn = has_status && PG_GETARG_OID(ARG_END_STATUS) == cache->status_withdrawn;
+
+		on_time = !over_one_supplement && ended <= due;
+		if (!has_due && !over_one_supplement)
+			c[DS_ENDED_NO_DUE]++;
+		else
+			c[on_time ? DS_ENDED_ON_TIME : DS_ENDED_LATE]++;
+
+		if (stopped)
+			c[DS_ENDED_STOPPED]++;
+		else if (withdrawn)
+			c[DS_ENDED_WITHDRAWN]++;
+		else
+		{
+			/* finished or returned (or an end without a status): a result was issued */
+			int64		seconds = ended - received;
+
+			if (periods != NULL)
+				seconds -= SupplementTime(cache, periods, received, ended);
+			c[DS_RESOLVED]++;
+			c[DS_PROCESSING_SECONDS] += Max(seconds, 0) / USECS_PER_SEC;
+			if (ARG_BOOL(ARG_PAPER_RESULT_REQUIRED))
+			{
+				c[DS_PAPER_RESULT_RESOLVED]++;
+				if (ARG_BOOL(ARG_ELECTRONIC_RESULT))
+					c[DS_ELECTRONIC_RESULT]++;
+			}
+		}
+	}
+	else
+	{
+		/* pending at the close; a dossier waiting for a supplement stopped its clock then */
+		TimestampTz at = to;
+		TimestampTz waiting = periods != NULL ? WaitingSince(cache, periods, to) : 0;
+
+		if (waiting != 0)
+		{
+			c[DS_WAITING_SUPPLEMENT]++;
+			at = waiting;
+		}
+		on_time = !over_one_supplement && due >= at;
+		if (!has_due && !over_one_supplement)
+			c[DS_PENDING_NO_DUE]++;
+		else
+			c[on_time ? DS_PENDING_WITHIN : DS_PENDING_OVERDUE]++;
+	}
+	if (online && (has_due || over_one_supplement))
+		c[on_time ? DS_ONLINE_ON_TIME : DS_ONLINE_OVERDUE]++;
+
+	if (ARG_OID_IS(ARG_RATING, cache->rating_like))
+		c[DS_LIKES]++;
+	else if (ARG_OID_IS(ARG_RATING, cache->rating_dislike))
+		c[DS_DISLIKES]++;
+
+	if (!in_window)
+		return stats;
+
+	/* counts over the dossiers received in the window */
+	if (online)
+		c[DS_RECEIVED_ONLINE]++;
+	else if (ARG_OID_IS(ARG_CHANNEL, cache->channel_postal))
+		c[DS_RECEIVED_POSTAL]++;
+	else
+		c[DS_RECEIVED_DIRECT]++;
+	if (ARG_BOOL(ARG_SYNCED))
+		c[DS_SYNCED]++;
+	if (ARG_BOOL(ARG_DIGITIZED))
+		c[DS_DIGITIZED]++;
+	if (ARG_BOOL(ARG_REUSED_DATA))
+		c[DS_REUSED_DATA]++;
+	if (ARG_BOOL(ARG_PERSONAL_STORE))
+		c[DS_PERSONAL_STORE]++;
+	if (ARG_BOOL(ARG_POPULATION_DATA))
+		c[DS_POPULATION_DATA]++;
+	if (ARG_BOOL(ARG_FEE_BEARING))
+	{
+		c[DS_FEE_BEARING]++;
+		if (!PG_ARGISNULL(ARG_FEE_AMOUNT))
+			c[DS_FEE_DATA]++;
+		if (!PG_ARGISNULL(ARG_PAID_ONLINE))
+		{
+			c[DS_PAID_ONLINE]++;
+			if (PG_GETARG_OID(ARG_PAID_ONLINE) == cache->payment_portal)
+				c[DS_PAID_VIA_PORTAL]++;
+		}
+	}
+
+	if (!PG_ARGISNULL(ARG_PROCEDURE_ID))
+	{
+		int32		procedure = PG_GETARG_INT32(ARG_PROCEDURE_ID);
+
+		/* c points into the old state once a set grows: no counter updates below */
+		if (online)
+			stats = SetAdd(stats, SET_ONLINE, procedure);
+		if (ARG_BOOL(ARG_FEE_BEARING) && !PG_ARGISNULL(ARG_PAID_ONLINE))
+			stats = SetAdd(stats, SET_PAID_ONLINE, procedure);
+		if (ARG_BOOL(ARG_FEE_BEARING) && !PG_ARGISNULL(ARG_FEE_AMOUNT))
+			stats = SetAdd(stats, SET_FEE_DATA, procedure);
+		if (ARG_BOOL(ARG_POPULATION_DATA))
+			stats = SetAdd(stats, SET_POPULATION_DATA, procedure);
+	}
+	return stats;
+}
+
+PG_FUNCTION_INFO_V1(dossier_stats_trans);
+Datum
+dossier_stats_trans(PG_FUNCTION_ARGS)
+{
+	TransCache *cache;
+	DossierStats *stats;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("dossier_stats_trans can only be called as the dossier_stats aggregate's transition function")));
+	if (PG_NARGS() != ARG_COUNT)
+		elog(ERROR, "dossier_stats_trans expects %d arguments, got %d", ARG_COUNT, PG_NARGS());
+	if (PG_ARGISNULL(ARG_WINDOW))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the evaluation window of dossier_stats must not be NULL")));
+
+	cache = GetTransCache(fcinfo);
+	/* the window is nearly always a constant: parse it once per pointer */
+	if (DatumGetPointer(PG_GETARG_DATUM(ARG_WINDOW)) != cache->window_datum)
+	{
+		ParseWindow(PG_GETARG_DATUM(ARG_WINDOW), &cache->window_from, &cache->window_to,
+					ERRCODE_INVALID_PARAMETER_VALUE);
+		cache->window_datum = DatumGetPointer(PG_GETARG_DATUM(ARG_WINDOW));
+	}
+
+	if (PG_ARGISNULL(0))
+		/* a new state in the per-row context: the aggregate copies it into its own */
+		stats = NewStats(cache->window_from, cache->window_to, NULL);
+	else
+	{
+		/* our own state, in the aggregate's context: updated in place */
+		stats = (DossierStats *) PG_GETARG_POINTER(0);
+		if (stats->window_from != cache->window_from || stats->window_to != cache->window_to)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("the evaluation window changed within one dossier_stats aggregate"),
+					 errhint("Pass the same window for every row of a group.")));
+	}
+
+	PG_RETURN_POINTER(AccumulateDossier(stats, cache, fcinfo));
+}
+
+/* A window as text, [from, to); timestamptz_to_str() reuses one buffer, hence the copies. */
+static char *
+WindowText(TimestampTz from, TimestampTz to)
+{
+	char	   *start = pstrdup(timestamptz_to_str(from));
+
+	return psprintf("[%s, %s)", start, timestamptz_to_str(to));
+}
+
+/* The two windows must be the same for states to merge. */
+static void
+CheckSameWindow(const DossierStats *a, const DossierStats *b)
+{
+	if (a->window_from != b->window_from || a->window_to != b->window_to)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge dossier statistics of different windows"),
+				 errdetail("One covers %s, the other %s.",
+						   WindowText(a->window_from, a->window_to),
+						   WindowText(b->window_from, b->window_to)),
+				 errhint("Counts of different windows do not add up: aggregate again over the wider window.")));
+}
+
+/* a + b as a new compact state (in the current context). */
+static DossierStats *
+Merge(DossierStats *a, DossierStats *b)
+{
+	int32		caps[DS_NSETS];
+	DossierStats *result;
+
+	CheckSameWindow(a, b);
+	for (int i = 0; i < DS_NSETS; i++)
+		caps[i] = a->set_len[i] + b->set_len[i];
+	result = NewStats(a->window_from, a->window_to, caps);
+
+	for (int i = 0; i < DS_NCOUNTERS; i++)
+		if (pg_add_s64_overflow(a->counters[i], b->counters[i], &result->counters[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("dossier_stats counter \"%s\" out of range", counter_names[i])));
+
+	/* union of sorted sets */
+	for (int s = 0; s < DS_NSETS; s++)
+	{
+		int32	   *x = SetIds(a, s);
+		int32	   *y = SetIds(b, s);
+		int32	   *out = SetIds(result, s);
+		int32		i = 0,
+					j = 0,
+					n = 0;
+
+		while (i < a->set_len[s] || j < b->set_len[s])
+		{
+			if (j >= b->set_len[s] || (i < a->set_len[s] && x[i] < y[j]))
+				out[n++] = x[i++];
+			else if (i >= a->set_len[s] || y[j] < x[i])
+				out[n++] = y[j++];
+			else
+			{
+				out[n++] = x[i++];
+				j++;
+			}
+		}
+		result->set_len[s] = n;
+	}
+	return result;
+}
+
+PG_FUNCTION_INFO_V1(dossier_stats_combine);
+Datum
+dossier_stats_combine(PG_FUNCTION_ARGS)
+{
+	/* a fresh state each time: the aggregate adopts it and frees the old one */
+	PG_RETURN_POINTER(Merge(PG_GETARG_DOSSIER_STATS_P(0), PG_GETARG_DOSSIER_STATS_P(1)));
+}
+
+PG_FUNCTION_INFO_V1(dossier_stats_final);
+Datum
+dossier_stats_final(PG_FUNCTION_ARGS)
+{
+	DossierStats *stats;
+	bool		slack = false;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	stats = PG_GETARG_DOSSIER_STATS_P(0);
+	for (int i = 0; i < DS_NSETS; i++)
+		slack |= stats->set_cap[i] != stats->set_len[i];
+	/* the result is stored and sent: drop the room kept for inserting in place */
+	if (slack)
+		stats = Resized(stats, stats->set_len);
+	PG_RETURN_POINTER(stats);
+}
+
+PG_FUNCTION_INFO_V1(dossier_stats_empty);
+Datum
+dossier_stats_empty(PG_FUNCTION_ARGS)
+{
+	TimestampTz from;
+	TimestampTz to;
+
+	ParseWindow(PG_GETARG_DATUM(0), &from, &to, ERRCODE_INVALID_PARAMETER_VALUE);
+	PG_RETURN_POINTER(NewStats(from, to, NULL));
+}
+
+/*
+ * Why a state is impossible, or NULL if it is consistent.  Text and binary input
+ * trust no more than this; the aggregate maintains it by construction.
+ */
+static char *
+Inconsistency(DossierStats *s)
+{
+	int64	   *c = s->counters;
+
+	/* sums of up to three counters: exact in 128 bits, whatever the input */
+	int128		processed = (int128) c[DS_RECEIVED] + c[DS_PENDING_AT_START];
+	int128		ended = (int128) c[DS_ENDED_ON_TIME] + c[DS_ENDED_LATE] + c[DS_ENDED_NO_DUE];
+	int128		pending = (int128) c[DS_PENDING_WITHIN] + c[DS_PENDING_OVERDUE] + c[DS_PENDING_NO_DUE];
+	struct
+	{
+		DossierCounter part;
+		int128		whole;
+		const char *whole_name;
+	}			bounded[] = {
+		{DS_OVER_ONE_SUPPLEMENT, processed, "received + pending_at_start"},
+		{DS_WAITING_SUPPLEMENT, pending, "pending dossiers"},
+		{DS_SYNCED, c[DS_RECEIVED], "received"},
+		{DS_DIGITIZED, c[DS_RECEIVED], "received"},
+		{DS_REUSED_DATA, c[DS_RECEIVED], "received"},
+		{DS_PERSONAL_STORE, c[DS_RECEIVED], "received"},
+		{DS_POPULATION_DATA, c[DS_RECEIVED], "received"},
+		{DS_FEE_BEARING, c[DS_RECEIVED], "received"},
+		{DS_FEE_DATA, c[DS_FEE_BEARING], "fee_bearing"},
+		{DS_PAID_ONLINE, c[DS_FEE_BEARING], "fee_bearing"},
+		{DS_PAID_VIA_PORTAL, c[DS_PAID_ONLINE], "paid_online"},
+		{DS_PAPER_RESULT_RESOLVED, c[DS_RESOLVED], "resolved"},
+		{DS_ELECTRONIC_RESULT, c[DS_PAPER_RESULT_RESOLVED], "paper_result_resolved"},
+		{DS_END_STATUS_MISMATCH, processed, "received + pending_at_start"},
+	};
+
+	if (s->window_from >= s->window_to ||
+		TIMESTAMP_NOT_FINITE(s->window_from) || TIMESTAMP_NOT_FINITE(s->window_to))
+		return psprintf("the window %s is not a finite, non-empty window",
+						WindowText(s->window_from, s->window_to));
+	for (int i = 0; i < DS_NCOUNTERS; i++)
+		if (c[i] < 0)
+			return psprintf("counter %s is negative (" INT64_FORMAT ")", counter_names[i], c[i]);
+	/* every dossier is counted in both; so a sum beyond int64 cannot be real either */
+	if (processed > PG_INT64_MAX || ended + pending != processed)
+		return psprintf("ended (%.0f) + pending (%.0f) differs from received + pending_at_start (%.0f)",
+						(double) ended, (double) pending, (double) processed);
+	if ((int128) c[DS_RESOLVED] + c[DS_ENDED_STOPPED] + c[DS_ENDED_WITHDRAWN] != ended)
+		return psprintf("resolved + ended_stopped + ended_withdrawn differs from the ended dossiers (" INT64_FORMAT ")",
+						(int64) ended);
+	if ((int128) c[DS_RECEIVED_DIRECT] + c[DS_RECEIVED_ONLINE] + c[DS_RECEIVED_POSTAL] != c[DS_RECEIVED])
+		return psprintf("received_direct + received_online + received_postal differs from received (" INT64_FORMAT ")",
+						c[DS_RECEIVED]);
+	if ((int128) c[DS_ONLINE_ON_TIME] + c[DS_ONLINE_OVERDUE] > processed)
+		return psprintf("online_on_time + online_overdue exceeds received + pending_at_start (" INT64_FORMAT ")",
+						(int64) processed);
+	if ((int128) c[DS_LIKES] + c[DS_DISLIKES] > processed)
+		return psprintf("likes + dislikes exceeds received + pending_at_start (" INT64_FORMAT ")", (int64) processed);
+	for (int i = 0; i < (int) lengthof(bounded); i++)
+		if (c[bounded[i].part] > bounded[i].whole)
+			return psprintf("%s (" INT64_FORMAT ") exceeds %s (" INT64_FORMAT ")",
+							counter_names[bounded[i].part], c[bounded[i].part],
+							bounded[i].whole_name, (int64) bounded[i].whole);
+	for (int s2 = 0; s2 < DS_NSETS; s2++)
+	{
+		int32	   *ids = SetIds(s, s2);
+
+		for (int i = 1; i < s->set_len[s2]; i++)
+			if (ids[i] <= ids[i - 1])
+				return psprintf("procedure set %s is not strictly ascending at %d", set_names[s2], ids[i]);
+	}
+	return NULL;
+}
+
+/* Index of a counter by name, or -1. */
+static int
+CounterByName(const char *name, int len)
+{
+	for (int i = 0; i < DS_NCOUNTERS; i++)
+		if ((int) strlen(counter_names[i]) == len && strncmp(counter_names[i], name, len) == 0)
+			return i;
+	return -1;
+}
+
+/* Index of a set by its name in the text form (NAME_procedures), or -1. */
+static int
+SetByKey(const char *key, int len)
+{
+	for (int i = 0; i < DS_NSETS; i++)
+	{
+		int			n = strlen(set_names[i]);
+
+		if (len == n + 11 && strncmp(key, set_names[i], n) == 0 &&
+			strncmp(key + n, "_procedures", 11) == 0)
+			return i;
+	}
+	return -1;
+}
+
+static void TextError(const char *input, const char *at, const char *what) pg_attribute_noreturn();
+
+/* A syntax error in the text form, at a character position. */
+static void
+TextError(const char *input, const char *at, const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type dossier_stats: \"%s\"", input),
+			 errdetail("%s at character %d.", what, (int) (at - input) + 1),
+			 errhint("The text form is window=[from,to) followed by name=count and NAME_procedures={ids}, as dossier_stats prints it.")));
+}
+
+/* Read a non-negative decimal integer of at most max at p; returns the end. */
+static const char *
+ReadCount(const char *input, const char *p, int64 max, int64 *value)
+{
+	if (*p < '0' || *p > '9')
+		TextError(input, p, "Expected a digit");
+	*value = 0;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if (pg_mul_s64_overflow(*value, 10, value) ||
+			pg_add_s64_overflow(*value, *p - '0', value) || *value > max)
+			TextError(input, p, "Number out of range");
+	return p;
+}
+
+PG_FUNCTION_INFO_V1(dossier_stats_in);
+Datum
+dossier_stats_in(PG_FUNCTION_ARGS)
+{
+	char	   *input = PG_GETARG_CSTRING(0);
+	const char *p = input;
+	const char *range_start;
+	bool		in_quotes = false;
+	TimestampTz from;
+	TimestampTz to;
+	int64		counters[DS_NCOUNTERS] = {0};
+	bool		seen[DS_NCOUNTERS + DS_NSETS] = {false};
+	List	   *sets[DS_NSETS] = {NIL};
+	int32		caps[DS_NSETS];
+	DossierStats *stats;
+	char	   *problem;
+
+	while (*p == ' ')
+		p++;
+	if (strncmp(p, "window=", 7) != 0)
+		TextError(input, p, "Expected \"window=\"");
+	p += 7;
+	range_start = p;
+	/* the range literal ends at the first ')' or ']' outside double quotes */
+	for (; *p != '\0' && (in_quotes || (*p != ')' && *p != ']')); p++)
+		if (*p == '"')
+			in_quotes = !in_quotes;
+	if (*p == '\0')
+		TextError(input, p, "Expected the end of the window range");
+	p++;
+	ParseWindow(OidInputFunctionCall(F_RANGE_IN, pnstrdup(range_start, p - range_start),
+									 TSTZRANGEOID, -1),
+				&from, &to, ERRCODE_INVALID_TEXT_REPRESENTATION);
+
+	while (*p != '\0')
+	{
+		const char *key;
+		int			key_len;
+		int			counter;
+		int			set;
+
+		if (*p != ' ')
+			TextError(input, p, "Expected a space");
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		key = p;
+		while ((*p >= 'a' && *p <= 'z') || *p == '_')
+			p++;
+		key_len = p - key;
+		if (*p != '=')
+			TextError(input, p, "Expected \"=\" after a name");
+		counter = CounterByName(key, key_len);
+		set = counter < 0 ? SetByKey(key, key_len) : -1;
+		if (counter < 0 && set < 0)
+			TextError(input, key, psprintf("Unknown name \"%.*s\"", key_len, key));
+		if (seen[counter >= 0 ? counter : DS_NCOUNTERS + set])
+			TextError(input, key, psprintf("\"%.*s\" given twice", key_len, key));
+		seen[counter >= 0 ? counter : DS_NCOUNTERS + set] = true;
+		p++;
+		if (counter >= 0)
+		{
+			p = ReadCount(input, p, PG_INT64_MAX, &counters[counter]);
+			continue;
+		}
+		if (*p != '{')
+			TextError(input, p, "Expected \"{\"");
+		p++;
+		while (*p != '}')
+		{
+			int64		id;
+			bool		negative = (*p == '-');
+
+			if (negative)
+				p++;
+			p = ReadCount(input, p, negative ? -(int64) PG_INT32_MIN : PG_INT32_MAX, &id);
+			sets[set] = lappend_int(sets[set], (int) (negative ? -id : id));
+			if (*p == ',')
+				p++;
+			else if (*p != '}')
+				TextError(input, p, "Expected \",\" or \"}\"");
+		}
+		p++;
+	}
+
+	for (int i = 0; i < DS_NSETS; i++)
+		caps[i] = list_length(sets[i]);
+	stats = NewStats(from, to, caps);
+	memcpy(stats->counters, counters, sizeof(counters));
+	for (int i = 0; i < DS_NSETS; i++)
+	{
+		int32	   *ids = SetIds(stats, i);
+		ListCell   *lc;
+
+		foreach(lc, sets[i])
+			ids[stats->set_len[i]++] = lfirst_int(lc);
+	}
+	problem = Inconsistency(stats);
+	if (problem != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid dossier_stats value: %s", problem),
+				 errdetail("Input: \"%s\".", input)));
+	PG_RETURN_POINTER(stats);
+}
+
+PG_FUNCTION_INFO_V1(dossier_stats_out);
+Datum
+dossier_stats_out(PG_FUNCTION_ARGS)
+{
+	DossierStats *stats = PG_GETARG_DOSSIER_STATS_P(0);
+	StringInfoData out;
+
+	initStringInfo(&out);
+	appendStringInfo(&out, "window=%s",
+					 OidOutputFunctionCall(F_RANGE_OUT, WindowDatum(stats->window_from, stats->window_to)));
+	for (int i = 0; i < DS_NCOUNTERS; i++)
+		appendStringInfo(&out, " %s=" INT64_FORMAT, counter_names[i], stats->counters[i]);
+	for (int s = 0; s < DS_NSETS; s++)
+	{
+		int32	   *ids = SetIds(stats, s);
+
+		appendStringInfo(&out, " %s_procedures={", set_names[s]);
+		for (int i = 0; i < stats->set_len[s]; i++)
+			appendStringInfo(&out, i == 0 ? "%d" : ",%d", ids[i]);
+		appendStringInfoChar(&out, '}');
+	}
+	PG_RETURN_CSTRING(out.data);
+}
+
+static void BinaryError(const char *what) pg_attribute_noreturn();
+
+/* Malformed binary input. */
+static void
+BinaryError(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary data for type dossier_stats: %s", what)));
+}
+
+/*
+ * Binary form, big-endian: version byte; window from, to (int8 microseconds);
+ * number of counters (int2) and the counters (int8); number of sets (byte) and
+ * each set as a length (int4) then its ids (int4), ascending.
+ */
+PG_FUNCTION_INFO_V1(dossier_stats_send);
+Datum
+dossier_stats_send(PG_FUNCTION_ARGS)
+{
+	DossierStats *stats = PG_GETARG_DOSSIER_STATS_P(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, DOSSIER_STATS_VERSION);
+	pq_sendint64(&buf, stats->window_from);
+	pq_sendint64(&buf, stats->window_to);
+	pq_sendint16(&buf, DS_NCOUNTERS);
+	for (int i = 0; i < DS_NCOUNTERS; i++)
+		pq_sendint64(&buf, stats->counters[i]);
+	pq_sendbyte(&buf, DS_NSETS);
+	for (int s = 0; s < DS_NSETS; s++)
+	{
+		int32	   *ids = SetIds(stats, s);
+
+		pq_sendint32(&buf, stats->set_len[s]);
+		for (int i = 0; i < stats->set_len[s]; i++)
+			pq_sendint32(&buf, ids[i]);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* Bytes left to read in buf. */
+#define REMAINING(buf)	((buf)->len - (buf)->cursor)
+
+PG_FUNCTION_INFO_V1(dossier_stats_recv);
+Datum
+dossier_stats_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			version;
+	TimestampTz from;
+	TimestampTz to;
+	int32		caps[DS_NSETS];
+	int			set_start;
+	DossierStats *stats;
+	char	   *problem;
+
+	if (REMAINING(buf) < 1)
+		BinaryError("the value is empty");
+	version = pq_getmsgbyte(buf);
+	if (version != DOSSIER_STATS_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported binary format version %d for type dossier_stats", version),
+				 errdetail("This version of govindex reads version %d.", DOSSIER_STATS_VERSION)));
+	if (REMAINING(buf) < 8 + 8 + 2 + 8 * DS_NCOUNTERS + 1)
+		BinaryError("the value is too short");
+	from = pq_getmsgint64(buf);
+	to = pq_getmsgint64(buf);
+	if (pq_getmsgint(buf, 2) != DS_NCOUNTERS)
+		BinaryError(psprintf("expected %d counters", DS_NCOUNTERS));
+	buf->cursor += 8 * DS_NCOUNTERS;	/* read below, once the sets are sized */
+	if (pq_getmsgbyte(buf) != DS_NSETS)
+		BinaryError(psprintf("expected %d procedure sets", DS_NSETS));
+
+	/* size the sets first, so that the state is allocated once */
+	set_start = buf->cursor;
+	for (int s = 0; s < DS_NSETS; s++)
+	{
+		if (REMAINING(buf) < 4)
+			BinaryError("the value is too short");
+		caps[s] = (int32) pq_getmsgint(buf, 4);
+		if (caps[s] < 0 || caps[s] > REMAINING(buf) / 4)
+			BinaryError(psprintf("procedure set %s has an invalid length %d", set_names[s], caps[s]));
+		buf->cursor += 4 * caps[s];
+	}
+	if (REMAINING(buf) != 0)
+		BinaryError("trailing bytes after the value");
+
+	stats = NewStats(from, to, caps);
+	buf->cursor = 1 + 8 + 8 + 2;
+	for (int i = 0; i < DS_NCOUNTERS; i++)
+		stats->counters[i] = pq_getmsgint64(buf);
+	buf->cursor = set_start;
+	for (int s = 0; s < DS_NSETS; s++)
+	{
+		int32	   *ids = SetIds(stats, s);
+
+		stats->set_len[s] = (int32) pq_getmsgint(buf, 4);
+		for (int i = 0; i < stats->set_len[s]; i++)
+			ids[i] = (int32) pq_getmsgint(buf, 4);
+	}
+
+	/* bytes from outside are trusted no more than text */
+	problem = Inconsistency(stats);
+	if (problem != NULL)
+		BinaryError(problem);
+	PG_RETURN_POINTER(stats);
+}
+
+PG_FUNCTION_INFO_V1(dossier_stats_add);
+Datum
+dossier_stats_add(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(Merge(PG_GETARG_DOSSIER_STATS_P(0), PG_GETARG_DOSSIER_STATS_P(1)));
+}
+
+PG_FUNCTION_INFO_V1(dossier_stats_window);
+Datum
+dossier_stats_window(PG_FUNCTION_ARGS)
+{
+	DossierStats *stats = PG_GETARG_DOSSIER_STATS_P(0);
+
+	PG_RETURN_DATUM(WindowDatum(stats->window_from, stats->window_to));
+}
+
+/* A counter by name, or an error listing the names. */
+static int
+CounterArg(text *name)
+{
+	char	   *s = text_to_cstring(name);
+	int			i = CounterByName(s, strlen(s));
+
+	if (i < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown dossier_stats counter \"%s\"", s),
+				 errhint("SELECT * FROM govindex.dossier_stats_counters(stats) lists the counters.")));
+	return i;
+}
+
+PG_FUNCTION_INFO_V1(dossier_stats_counter);
+Datum
+dossier_stats_counter(PG_FUNCTION_ARGS)
+{
+	DossierStats *stats = PG_GETARG_DOSSIER_STATS_P(0);
+
+	PG_RETURN_INT64(stats->counters[CounterArg(PG_GETARG_TEXT_PP(1))]);
+}
+
+PG_FUNCTION_INFO_V1(dossier_stats_counter_names);
+Datum
+dossier_stats_counter_names(PG_FUNCTION_ARGS)
+{
+	Datum		names[DS_NCOUNTERS];
+
+	for (int i = 0; i < DS_NCOUNTERS; i++)
+		names[i] = CStringGetTextDatum(counter_names[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(names, DS_NCOUNTERS, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/* A procedure set by name, or an error listing the names. */
+static int
+SetArg(text *name)
+{
+	char	   *s = text_to_cstring(name);
+
+	for (int i = 0; i < DS_NSETS; i++)
+		if (strcmp(s, set_names[i]) == 0)
+			return i;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown procedure set \"%s\"", s),
+			 errhint("The sets are online, paid_online, fee_data and population_data.")));
+}
+
+PG_FUNCTION_INFO_V1(dossier_stats_procedure_ids);
+Datum
+dossier_stats_procedure_ids(PG_FUNCTION_ARGS)
+{
+	DossierStats *stats = PG_GETARG_DOSSIER_STATS_P(0);
+	int			set = SetArg(PG_GETARG_TEXT_PP(1));
+	int32	   *ids = SetIds(stats, set);
+	Datum	   *elems = palloc(Max(1, stats->set_len[set]) * sizeof(Datum));
+
+	for (int i = 0; i < stats->set_len[set]; i++)
+		elems[i] = Int32GetDatum(ids[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, stats->set_len[set], INT4OID, 4, true, TYPALIGN_INT));
+}
+
+PG_FUNCTION_INFO_V1(dossier_stats_procedure_count);
+Datum
+dossier_stats_procedure_count(PG_FUNCTION_ARGS)
+{
+	DossierStats *stats = PG_GETARG_DOSSIER_STATS_P(0);
+
+	PG_RETURN_INT64(stats->set_len[SetArg(PG_GETARG_TEXT_PP(1))]);
+}
+
+PG_FUNCTION_INFO_V1(dossier_stats_avg_processing_days);
+Datum
+dossier_stats_avg_processing_days(PG_FUNCTION_ARGS)
+{
+	DossierStats *stats = PG_GETARG_DOSSIER_STATS_P(0);
+
+	if (stats->counters[DS_RESOLVED] == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) stats->counters[DS_PROCESSING_SECONDS] /
+					 (double) stats->counters[DS_RESOLVED] / (double) SECS_PER_DAY);
+}
+
+/*
+ * The dossier-based metrics, by portal code: numerator / denominator.  On-time
+ * metrics leave out dossiers without a due date (not assessable; counted in
+ * ended_no_due / pending_no_due).
+ */
+PG_FUNCTION_INFO_V1(dossier_stats_metric);
+Datum
+dossier_stats_metric(PG_FUNCTION_ARGS)
+{
+	DossierStats *stats = PG_GETARG_DOSSIER_STATS_P(0);
+	char	   *code = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	int64	   *c = stats->counters;
+	int64		assessable = c[DS_RECEIVED] + c[DS_PENDING_AT_START] - c[DS_ENDED_NO_DUE] - c[DS_PENDING_NO_DUE];
+	int64		overdue = c[DS_ENDED_LATE] + c[DS_PENDING_OVERDUE];
+	int64		n;
+	int64		d;
+
+	if (strcmp(code, "DVC_PROGRESS_ON_TIME") == 0)
+		n = c[DS_ENDED_ON_TIME] + c[DS_PENDING_WITHIN], d = assessable;
+	else if (strcmp(code, "DOSSIER_SYNC") == 0)
+		n = c[DS_SYNCED], d = c[DS_RECEIVED];
+	else if (strcmp(code, "ORIGINAL_RESULT_AVAILABLE") == 0)
+		n = c[DS_ELECTRONIC_RESULT], d = c[DS_PAPER_RESULT_RESOLVED];
+	else if (strcmp(code, "SO_HOA_GIAY_TO_GIAI_QUYET") == 0)
+		n = c[DS_DIGITIZED], d = c[DS_RECEIVED];
+	else if (strcmp(code, "REUSED_DIGITIZED_DATA") == 0)
+		n = c[DS_REUSED_DATA], d = c[DS_RECEIVED];
+	else if (strcmp(code, "SYNCED_WITH_DVCQG_PERSONAL_STORAGE") == 0)
+		n = c[DS_PERSONAL_STORE], d = c[DS_RECEIVED];
+	else if (strcmp(code, "CITIZEN_DATA_CONNECTED_DOSSIER") == 0)
+		n = c[DS_POPULATION_DATA], d = c[DS_RECEIVED];
+	else if (strcmp(code, "DOSSIER_RECEIVING_SATISFACTION") == 0)
+		/* 100% − overdue rate − dislike rate, never below 0 */
+		n = Max(0, assessable - overdue - c[DS_DISLIKES]), d = assessable;
+	else if (strcmp(code, "ONLINE_PAYMENT_DOSSIERS") == 0)
+		n = c[DS_PAID_ONLINE], d = c[DS_FEE_BEARING];
+	else if (strcmp(code, "ONLINE_SUBMISSION") == 0)
+		n = c[DS_RECEIVED_ONLINE], d = c[DS_RECEIVED];
+	else if (strcmp(code, "ONLINE_ON_TIME") == 0)
+		n = c[DS_ONLINE_ON_TIME], d = c[DS_ONLINE_ON_TIME] + c[DS_ONLINE_OVERDUE];
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("\"%s\" is not a dossier-based metric", code),
+				 errhint("The dossier-based metrics are DVC_PROGRESS_ON_TIME, DOSSIER_SYNC, ORIGINAL_RESULT_AVAILABLE, "
+						 "SO_HOA_GIAY_TO_GIAI_QUYET, REUSED_DIGITIZED_DATA, SYNCED_WITH_DVCQG_PERSONAL_STORAGE, "
+						 "CITIZEN_DATA_CONNECTED_DOSSIER, DOSSIER_RECEIVING_SATISFACTION, ONLINE_PAYMENT_DOSSIERS, "
+						 "ONLINE_SUBMISSION and ONLINE_ON_TIME.")));
+
+	PG_RETURN_RATE_P(rate_make(n, d));
+}
