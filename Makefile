@@ -12,6 +12,8 @@ SQL_PIECES = src/rate.sql \
              src/dossiers.sql \
              src/petitions.sql \
              src/holidays.sql \
+             src/methodology.sql \
+             src/scoring.sql \
              src/dossier_stats.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql

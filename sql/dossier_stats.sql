@@ -1,7 +1,7 @@
 -- dossier_stats: one pass over dossiers for a window [2024-01-01, 2024-02-01) +07.
 -- Sixteen hand-made dossiers, one per case; the expected counters are worked out in
 -- the comments beside each row.
-SET search_path = govindex, public;
+SET search_path = public, govindex;
 SET TimeZone = 'Asia/Ho_Chi_Minh';
 
 CREATE FUNCTION pg_temp.try(sql text) RETURNS text LANGUAGE plpgsql AS $$
@@ -230,4 +230,5 @@ SELECT (SELECT st::text FROM parallel) = (SELECT st::text FROM serial) AS parall
        metric(st, 'DVC_PROGRESS_ON_TIME') AS on_time,   -- 7/11 scaled by 20000
        procedure_count(st, 'online') AS online_procedures  -- {1,4,5,6} + 0..490 step 10: 200
   FROM parallel;
+DROP TABLE d, s, s_copy, payloads, recv_target, big, serial, parallel;
 RESET ALL;

@@ -1,5 +1,5 @@
 -- rate: an exact share numerator/denominator.
-SET search_path = govindex, public;
+SET search_path = public, govindex;
 
 -- Runs a query returning one value; on error returns SQLSTATE: message / detail.
 CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
@@ -201,4 +201,5 @@ SELECT p.oid::regprocedure AS function, p.provolatile, p.proisstrict, p.proparal
 FROM pg_proc p
 WHERE p.pronamespace = 'govindex'::regnamespace
   AND (p.prorettype = 'rate'::regtype OR 'rate'::regtype = ANY (p.proargtypes))
+  AND p.proname ~ '^(rate|rate_.*|numerator|denominator|ratio|percent|sum)$'  -- the rate concern's own
 ORDER BY p.prokind, p.oid::regprocedure::text;

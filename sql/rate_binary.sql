@@ -1,5 +1,5 @@
 -- rate's binary form: version byte 1, then numerator and denominator as big-endian int8.
-SET search_path = govindex, public;
+SET search_path = public, govindex;
 
 SELECT rate_send('3/7') AS "3/7", rate_send('0/0') AS "0/0";
 SELECT rate_send('9223372036854775807/9223372036854775807') AS "max",

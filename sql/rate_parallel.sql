@@ -1,5 +1,5 @@
 -- rate aggregates in parallel plans: partial states, combined, equal the serial result.
-SET search_path = govindex, public;
+SET search_path = public, govindex;
 
 -- flag: NULL when i % 10 = 0, else i % 7 = 0.
 --   non-null: 100000 - 10000 = 90000
