@@ -9,12 +9,17 @@ OBJS       = $(patsubst %.c,%.o,$(wildcard src/*.c))
 SQL_PIECES = src/rate.sql \
              src/units.sql \
              src/procedures.sql \
+             src/publications.sql \
              src/dossiers.sql \
              src/petitions.sql \
              src/holidays.sql \
              src/methodology.sql \
              src/scoring.sql \
-             src/dossier_stats.sql
+             src/dossier_stats.sql \
+             src/unit_stats.sql \
+             src/late_dossiers.sql \
+             src/index766.sql \
+             src/readings.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA       = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*--*.sql))

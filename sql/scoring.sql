@@ -267,7 +267,8 @@ BEGIN
         jsonb_build_object('methodology', 'portal-2026', 'code', 'TEST_METRIC', 'group_code', 'MDSH',
                            'name_vi', 'Thử', 'name_en', 'Test', 'max_points', 2,
                            'basis', 'fraction', 'rule', 'threshold', 'threshold', 0.8,
-                           'empty_value', 'null', 'position', 99, 'source', 'dossiers')
+                           'empty_value', 'null', 'position', 99, 'source', 'dossiers',
+                           'procedure_scoped', true)
         || changes)).*;
     RAISE EXCEPTION USING ERRCODE = 'GI000';   -- valid: undo the insert
 EXCEPTION WHEN OTHERS THEN

@@ -121,6 +121,7 @@ CREATE TABLE govindex.metrics (
     source       text NOT NULL
                  CONSTRAINT metrics_source_known
                  CHECK (source IN ('dossiers', 'catalogue', 'petitions', 'publication', 'constant')),
+    procedure_scoped bool NOT NULL DEFAULT true,
     PRIMARY KEY (methodology, code),
     CONSTRAINT metrics_group_known FOREIGN KEY (methodology, group_code)
         REFERENCES govindex.metric_groups (methodology, code) ON UPDATE CASCADE ON DELETE CASCADE,
@@ -160,6 +161,8 @@ COMMENT ON COLUMN govindex.metrics.portal_code IS
     'Code the national portal publishes the metric under; NULL where the portal publishes only a group score — Mã chỉ số trên Cổng DVCQG; NULL nếu Cổng chỉ công bố điểm nhóm';
 COMMENT ON COLUMN govindex.metrics.source IS
     'Where the rate comes from: dossiers, catalogue (procedures), petitions, publication (of procedures), constant (no data: full points) — Nguồn số liệu: hồ sơ, danh mục thủ tục, phản ánh kiến nghị, công bố thủ tục, hằng số';
+COMMENT ON COLUMN govindex.metrics.procedure_scoped IS
+    'Still reported when a report is filtered to some procedures (the portal drops petitions and procedures connected to population data) — Vẫn tính khi lọc theo thủ tục';
 
 -- The portal's current set (METHODOLOGY.md §1.3), established from its published
 -- figures of August 2026 (test/fixtures/portal/).
@@ -294,16 +297,22 @@ VALUES
      'Chứng thực bản sao điện tử (đủ điểm trong mọi số liệu đã công bố)',
      'Electronic certified copies (full points in every published figure)');
 
+-- Filtered to one procedure, the portal drops these (METHODOLOGY.md §1.3: the
+-- digitization maximum falls to 20, satisfaction is not published).
+UPDATE govindex.metrics SET procedure_scoped = false
+ WHERE methodology = 'portal-2026'
+   AND (source = 'petitions' OR code = 'CITIZEN_DATA_CONNECTED_FORMALITY');
+
 -- The 2022 decision: the same metrics and rules, online services and online payment
 -- in one group of 22 points (payment metrics numbered after the service metrics).
 INSERT INTO govindex.metrics
     (methodology, group_code, position, code, portal_code, max_points, basis, rule, threshold,
-     empty_value, unit_levels, source, name_vi, name_en)
+     empty_value, unit_levels, source, procedure_scoped, name_vi, name_en)
 SELECT 'decision-766-2022',
        CASE WHEN group_code IN ('CLGQ', 'TTTT') THEN 'DVCTT' ELSE group_code END,
        position + CASE WHEN group_code = 'TTTT' THEN 3 ELSE 0 END,
        code, portal_code, max_points, basis, rule, threshold, empty_value, unit_levels, source,
-       name_vi, name_en
+       procedure_scoped, name_vi, name_en
 FROM govindex.metrics
 WHERE methodology = 'portal-2026';
 

@@ -55,3 +55,18 @@ CREATE INDEX procedures_field_idx ON govindex.procedures (field);
 
 SELECT pg_catalog.pg_extension_config_dump('govindex.procedures', '');
 SELECT pg_catalog.pg_extension_config_dump('govindex.procedures_id_seq', '');
+
+-- Which procedures each unit handles.  A unit without rows here handles the
+-- procedures whose authority level is its own level.
+CREATE TABLE govindex.unit_procedures (
+    unit_id       int NOT NULL REFERENCES govindex.units (id) ON DELETE CASCADE,
+    procedure_id  int NOT NULL REFERENCES govindex.procedures (id) ON DELETE CASCADE,
+    PRIMARY KEY (unit_id, procedure_id)
+);
+CREATE INDEX unit_procedures_procedure_idx ON govindex.unit_procedures (procedure_id);
+COMMENT ON TABLE govindex.unit_procedures IS
+    'Procedures each unit handles; a unit with no rows handles those of its own authority level — Thủ tục thuộc thẩm quyền từng đơn vị';
+COMMENT ON COLUMN govindex.unit_procedures.unit_id IS 'Unit — Đơn vị';
+COMMENT ON COLUMN govindex.unit_procedures.procedure_id IS 'Procedure it handles — Thủ tục thuộc thẩm quyền';
+
+SELECT pg_catalog.pg_extension_config_dump('govindex.unit_procedures', '');

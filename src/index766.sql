@@ -1,0 +1,241 @@
+-- index766.sql — the Index 766 report: for a window and every unit of a tree, each
+-- metric's rate (numerator/denominator), its score under a methodology, the groups,
+-- the total and the rank among sibling units of the same level.  A parent's rates come
+-- from all dossiers, petitions and procedures of its subtree, never from averaging.
+
+-- The methodology to use: the one named, else the default; an unknown one is an error.
+CREATE FUNCTION govindex.methodology_or_default(methodology text)
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, govindex AS $$
+DECLARE
+    chosen text;
+BEGIN
+    SELECT m.code INTO chosen FROM govindex.methodologies m
+     WHERE (methodology IS NULL AND m.is_default) OR m.code = methodology;
+    IF chosen IS NULL THEN
+        RAISE EXCEPTION 'unknown methodology "%"', methodology
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'SELECT code FROM govindex.methodologies lists the methodologies.';
+    END IF;
+    RETURN chosen;
+END $$;
+COMMENT ON FUNCTION govindex.methodology_or_default(text) IS
+    'The methodology code to use: the one named (checked), or the default when NULL — Phương pháp được dùng';
+
+-- Every metric's rate for every unit under a root, each over its subtree.
+CREATE FUNCTION govindex.index766_rates(
+    "window" tstzrange,
+    root_code text DEFAULT NULL,
+    procedure_codes text[] DEFAULT NULL,
+    procedure_field text DEFAULT NULL,
+    project06_only bool DEFAULT false)
+RETURNS TABLE (unit_id int, metric_code text, value govindex.rate)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, govindex AS $$
+    WITH bounds AS (
+        SELECT lower("window") AS opens, upper("window") AS closes,
+               (lower("window") AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS first_day,
+               (upper("window") AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS end_day
+    ),
+    closure AS MATERIALIZED (
+        SELECT * FROM govindex.unit_closure(root_code)
+    ),
+    chosen AS MATERIALIZED (
+        SELECT p.* FROM govindex.procedures p
+         WHERE (procedure_codes IS NULL OR p.code = ANY (procedure_codes))
+           AND (procedure_field IS NULL OR p.field = procedure_field)
+           AND (NOT project06_only OR p.project06)
+    ),
+    stats AS MATERIALIZED (
+        SELECT * FROM govindex.unit_stats("window", root_code, procedure_codes, procedure_field, project06_only)
+    ),
+    -- procedures handled in each unit's subtree: listed in unit_procedures, or of its level
+    authority AS MATERIALIZED (
+        SELECT DISTINCT c.ancestor_id AS unit_id, p.id AS procedure_id, p.service_level, p.fee_bearing, p.subject
+          FROM closure c
+          JOIN govindex.units u ON u.id = c.descendant_id
+          JOIN chosen p ON p.authority_level = u.level
+         WHERE NOT EXISTS (SELECT 1 FROM govindex.unit_procedures up WHERE up.unit_id = u.id)
+        UNION
+        SELECT c.ancestor_id, p.id, p.service_level, p.fee_bearing, p.subject
+          FROM closure c
+          JOIN govindex.unit_procedures up ON up.unit_id = c.descendant_id
+          JOIN chosen p ON p.id = up.procedure_id
+    ),
+    -- the exact procedure sets of the states, as rows
+    used AS (
+        SELECT s.unit_id, k.set_name, unnest(govindex.procedure_ids(s.stats, k.set_name)) AS procedure_id
+          FROM stats s
+         CROSS JOIN (VALUES ('online'), ('paid_online'), ('fee_data'), ('population_data')) k (set_name)
+    ),
+    catalogue AS (
+        SELECT a.unit_id,
+               govindex.rate_agg(a.service_level <> 'information') AS offered,
+               govindex.rate_agg(o.procedure_id IS NOT NULL) FILTER (WHERE a.service_level <> 'information') AS online_services,
+               govindex.rate_agg(po.procedure_id IS NOT NULL) FILTER (WHERE a.fee_bearing) AS paid_procedures,
+               govindex.rate_agg(fd.procedure_id IS NOT NULL) FILTER (WHERE a.fee_bearing) AS fee_data_procedures,
+               govindex.rate_agg(pd.procedure_id IS NOT NULL) FILTER (WHERE a.subject <> 'organization') AS population_procedures
+          FROM authority a
+          LEFT JOIN used o ON o.unit_id = a.unit_id AND o.set_name = 'online' AND o.procedure_id = a.procedure_id
+          LEFT JOIN used po ON po.unit_id = a.unit_id AND po.set_name = 'paid_online' AND po.procedure_id = a.procedure_id
+          LEFT JOIN used fd ON fd.unit_id = a.unit_id AND fd.set_name = 'fee_data' AND fd.procedure_id = a.procedure_id
+          LEFT JOIN used pd ON pd.unit_id = a.unit_id AND pd.set_name = 'population_data' AND pd.procedure_id = a.procedure_id
+         GROUP BY a.unit_id
+    ),
+    publication AS (
+        SELECT c.ancestor_id AS unit_id,
+               govindex.rate_agg(coalesce(pp.published_on <= pp.publish_due, false))
+                   FILTER (WHERE pp.publish_due >= b.first_day AND pp.publish_due < b.end_day) AS published_on_time,
+               govindex.rate_agg(coalesce(pp.made_public_on <= pp.public_due, false))
+                   FILTER (WHERE pp.public_due >= b.first_day AND pp.public_due < b.end_day) AS public_on_time,
+               govindex.rate_agg(pp.content_complete) FILTER (WHERE pp.made_public_on < b.end_day) AS content_full
+          FROM closure c
+          JOIN govindex.procedure_publications pp ON pp.unit_id = c.descendant_id
+          JOIN chosen p ON p.id = pp.procedure_id
+         CROSS JOIN bounds b
+         GROUP BY c.ancestor_id
+    ),
+    -- petitions received in the window: on time if answered by the due date, or still
+    -- open and not yet due at the close; satisfied if answered in the window without
+    -- more dislikes than likes and without a follow-up complaint
+    petition AS (
+        SELECT c.ancestor_id AS unit_id,
+               govindex.rate_agg(pt.kind = 'procedure') FILTER (WHERE received) AS about_procedures,
+               govindex.rate_agg(pt.kind = 'staff') FILTER (WHERE received) AS about_staff,
+               govindex.rate_agg(CASE WHEN pt.due_at IS NULL THEN NULL
+                                      WHEN pt.ended_at < b.closes THEN pt.ended_at <= pt.due_at
+                                      ELSE pt.due_at >= b.closes END) FILTER (WHERE received) AS on_time,
+               govindex.rate_agg(NOT pt.follow_up_complaint AND pt.likes >= pt.dislikes)
+                   FILTER (WHERE pt.ended_at >= b.opens AND pt.ended_at < b.closes) AS satisfied
+          FROM closure c
+          JOIN govindex.petitions pt ON pt.unit_id = c.descendant_id
+         CROSS JOIN bounds b
+         CROSS JOIN LATERAL (SELECT pt.received_at >= b.opens AND pt.received_at < b.closes AS received) r
+         GROUP BY c.ancestor_id
+    )
+    SELECT s.unit_id, m.code, coalesce(m.value, '0/0'::govindex.rate)
+      FROM stats s
+      LEFT JOIN catalogue ca ON ca.unit_id = s.unit_id
+      LEFT JOIN publication pb ON pb.unit_id = s.unit_id
+      LEFT JOIN petition pe ON pe.unit_id = s.unit_id
+     CROSS JOIN LATERAL (VALUES
+        ('PUBLISH_ON_TIME', pb.published_on_time),
+        ('PUBLIC_UPDATE_ON_TIME', pb.public_on_time),
+        ('PUBLIC_CONTENT_FULL', pb.content_full),
+        ('DOSSIER_SYNC', govindex.metric(s.stats, 'DOSSIER_SYNC')),
+        ('DVC_PROGRESS_ON_TIME', govindex.metric(s.stats, 'DVC_PROGRESS_ON_TIME')),
+        ('ONLINE_PROCEDURES_OFFERED', ca.offered),
+        ('ONLINE_DOSSIER_SERVICES', ca.online_services),
+        ('ONLINE_PAYMENT_DOSSIERS', govindex.metric(s.stats, 'ONLINE_PAYMENT_DOSSIERS')),
+        ('ONLINE_PAYMENT_PROCEDURES', ca.paid_procedures),
+        ('FEE_DATA_PROCEDURES', ca.fee_data_procedures),
+        ('PETITION_CLASSIFICATION_TTHC', pe.about_procedures),
+        ('PETITION_CLASSIFICATION_STAFF', pe.about_staff),
+        ('PETITION_PROCESSING_ON_TIME', pe.on_time),
+        ('PETITION_HANDLING_SATISFACTION', pe.satisfied),
+        ('DOSSIER_RECEIVING_SATISFACTION', govindex.metric(s.stats, 'DOSSIER_RECEIVING_SATISFACTION')),
+        ('ORIGINAL_RESULT_AVAILABLE', govindex.metric(s.stats, 'ORIGINAL_RESULT_AVAILABLE')),
+        ('SO_HOA_GIAY_TO_GIAI_QUYET', govindex.metric(s.stats, 'SO_HOA_GIAY_TO_GIAI_QUYET')),
+        ('REUSED_DIGITIZED_DATA', govindex.metric(s.stats, 'REUSED_DIGITIZED_DATA')),
+        ('SYNCED_WITH_DVCQG_PERSONAL_STORAGE', govindex.metric(s.stats, 'SYNCED_WITH_DVCQG_PERSONAL_STORAGE')),
+        ('CITIZEN_DATA_CONNECTED_DOSSIER', govindex.metric(s.stats, 'CITIZEN_DATA_CONNECTED_DOSSIER')),
+        ('CITIZEN_DATA_CONNECTED_FORMALITY', ca.population_procedures),
+        ('ONLINE_SUBMISSION', govindex.metric(s.stats, 'ONLINE_SUBMISSION')),
+        ('ONLINE_ON_TIME', govindex.metric(s.stats, 'ONLINE_ON_TIME'))
+     ) m (code, value);
+$$;
+COMMENT ON FUNCTION govindex.index766_rates(tstzrange, text, text[], text, bool) IS
+    'The rate of every Index 766 metric for every unit under a root, each over its whole subtree — Tỷ lệ các chỉ số Bộ chỉ số 766 của từng đơn vị';
+
+CREATE FUNCTION govindex.index766(
+    "window" tstzrange,
+    root_code text DEFAULT NULL,
+    methodology text DEFAULT NULL,
+    procedure_codes text[] DEFAULT NULL,
+    procedure_field text DEFAULT NULL,
+    project06_only bool DEFAULT false)
+RETURNS TABLE (
+    unit_code text, unit_name text, level text, parent_code text,
+    group_code text, metric_code text, numerator bigint, denominator bigint,
+    percent numeric, score numeric, max_points numeric)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, govindex AS $$
+    WITH chosen AS (SELECT govindex.methodology_or_default(index766.methodology) AS code),
+    filtered AS (
+        SELECT procedure_codes IS NOT NULL OR procedure_field IS NOT NULL OR project06_only AS yes
+    ),
+    rates AS MATERIALIZED (
+        SELECT * FROM govindex.index766_rates("window", root_code, procedure_codes, procedure_field, project06_only)
+    )
+    SELECT u.code, u.name_vi, u.level, parent.code,
+           m.group_code, m.code, govindex.numerator(r.value), govindex.denominator(r.value),
+           govindex.percent(r.value),
+           govindex.score_rate(coalesce(r.value, '0/0'), m.max_points, m.basis, m.rule, m.threshold, m.empty_value),
+           m.max_points
+      FROM (SELECT DISTINCT rates.unit_id FROM rates) ru
+      JOIN govindex.units u ON u.id = ru.unit_id
+      LEFT JOIN govindex.units parent ON parent.id = u.parent_id
+     CROSS JOIN chosen
+     CROSS JOIN filtered
+      JOIN govindex.metrics m ON m.methodology = chosen.code
+                             AND (m.unit_levels IS NULL OR u.level = ANY (m.unit_levels))
+                             AND (m.procedure_scoped OR NOT filtered.yes)
+      JOIN govindex.metric_groups g ON g.methodology = m.methodology AND g.code = m.group_code
+      LEFT JOIN rates r ON r.unit_id = u.id AND r.metric_code = m.code
+     ORDER BY u.code, g.position, m.position;
+$$;
+COMMENT ON FUNCTION govindex.index766(tstzrange, text, text, text[], text, bool) IS
+    'Index 766 for a window: one row per unit and metric with its rate, percent, score and maximum, each unit over its whole subtree; filters by procedure codes, field or Project 06 services — Bộ chỉ số 766 theo từng đơn vị và chỉ số';
+
+CREATE FUNCTION govindex.index766_groups(
+    "window" tstzrange,
+    root_code text DEFAULT NULL,
+    methodology text DEFAULT NULL,
+    procedure_codes text[] DEFAULT NULL,
+    procedure_field text DEFAULT NULL,
+    project06_only bool DEFAULT false)
+RETURNS TABLE (
+    unit_code text, unit_name text, level text, parent_code text,
+    group_code text, group_name_vi text, group_name_en text, score numeric, max_points numeric)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, govindex AS $$
+    SELECT i.unit_code, i.unit_name, i.level, i.parent_code, g.code, g.name_vi, g.name_en,
+           coalesce(sum(i.score), 0), sum(i.max_points)
+      FROM govindex.index766("window", root_code, methodology, procedure_codes, procedure_field, project06_only) i
+      JOIN govindex.metric_groups g
+        ON g.methodology = govindex.methodology_or_default(index766_groups.methodology) AND g.code = i.group_code
+     GROUP BY i.unit_code, i.unit_name, i.level, i.parent_code, g.code, g.name_vi, g.name_en, g.position
+     ORDER BY i.unit_code, g.position;
+$$;
+COMMENT ON FUNCTION govindex.index766_groups(tstzrange, text, text, text[], text, bool) IS
+    'Index 766 group scores per unit: the sum of its metrics'' rounded scores, and the group''s maximum — Điểm từng nhóm chỉ số của từng đơn vị';
+
+CREATE FUNCTION govindex.index766_totals(
+    "window" tstzrange,
+    root_code text DEFAULT NULL,
+    methodology text DEFAULT NULL,
+    procedure_codes text[] DEFAULT NULL,
+    procedure_field text DEFAULT NULL,
+    project06_only bool DEFAULT false)
+RETURNS TABLE (
+    unit_code text, unit_name text, level text, parent_code text,
+    total numeric, max_points numeric, percent numeric, rank int, rank_of int)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, govindex AS $$
+    WITH totals AS (
+        SELECT i.unit_code, i.unit_name, i.level, i.parent_code,
+               coalesce(sum(i.score), 0) AS total, sum(i.max_points) AS max_points
+          FROM govindex.index766("window", root_code, methodology, procedure_codes, procedure_field, project06_only) i
+         GROUP BY i.unit_code, i.unit_name, i.level, i.parent_code
+    )
+    SELECT t.unit_code, t.unit_name, t.level, t.parent_code, t.total, t.max_points,
+           round(100 * t.total / nullif(t.max_points, 0), 2),
+           -- competition ranking (1, 2, 2, 4) among the units of the same parent and level
+           (rank() OVER (siblings ORDER BY t.total DESC))::int, (count(*) OVER siblings)::int
+      FROM totals t
+    WINDOW siblings AS (PARTITION BY t.parent_code, t.level)
+     ORDER BY t.parent_code NULLS FIRST, t.level, t.total DESC, t.unit_code;
+$$;
+COMMENT ON FUNCTION govindex.index766_totals(tstzrange, text, text, text[], text, bool) IS
+    'Index 766 total per unit (the sum of its groups), its percent of the maximum, and its competition rank among units of the same parent and level — Tổng điểm và xếp hạng của từng đơn vị';

@@ -1,0 +1,66 @@
+-- unit_stats.sql — dossier_stats for every unit of a tree, each over its whole subtree.
+-- A parent is never an average of its children: its state is the merge (rollup) of
+-- the per-unit states of every unit below it, so distinct-procedure sets stay exact.
+
+-- Every (ancestor, descendant) pair of the tree under a root (or of every tree), the
+-- unit itself included at distance 0; merged units count under their successor.
+CREATE FUNCTION govindex.unit_closure(root_code text DEFAULT NULL)
+RETURNS TABLE (ancestor_id int, descendant_id int, distance int)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, govindex AS $$
+    WITH RECURSIVE roots AS (
+        SELECT s.unit_id AS id FROM govindex.unit_subtree(root_code) s WHERE root_code IS NOT NULL
+        UNION ALL
+        SELECT u.id FROM govindex.units u WHERE root_code IS NULL
+    ),
+    closure (ancestor_id, descendant_id, distance, path) AS (
+        SELECT r.id, r.id, 0, ARRAY[r.id] FROM roots r
+        UNION ALL
+        SELECT c.ancestor_id, u.id, c.distance + 1, c.path || u.id
+          FROM closure c
+          JOIN govindex.units u ON u.parent_id = c.descendant_id OR u.successor_id = c.descendant_id
+         WHERE NOT u.id = ANY (c.path)
+    )
+    SELECT DISTINCT ON (ancestor_id, descendant_id) ancestor_id, descendant_id, distance
+      FROM closure ORDER BY ancestor_id, descendant_id, distance;
+$$;
+COMMENT ON FUNCTION govindex.unit_closure(text) IS
+    'Every (ancestor, descendant) pair under a root unit code, or of all units when NULL; distance 0 is the unit itself — Quan hệ đơn vị cấp trên, cấp dưới';
+
+-- Dossier filters shared by the reports: procedure codes, a field, Project 06 only.
+CREATE FUNCTION govindex.unit_stats(
+    "window" tstzrange,
+    root_code text DEFAULT NULL,
+    procedure_codes text[] DEFAULT NULL,
+    procedure_field text DEFAULT NULL,
+    project06_only bool DEFAULT false)
+RETURNS TABLE (unit_id int, stats govindex.dossier_stats)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, govindex AS $$
+    WITH closure AS MATERIALIZED (
+        SELECT * FROM govindex.unit_closure(root_code)
+    ),
+    own AS (
+        SELECT d.unit_id,
+               govindex.dossier_stats(d.received_at, d.due_at, d.ended_at, d.end_status,
+                   d.supplement_requests, d.supplement_periods, d.channel, d.procedure_id,
+                   p.paper_result_required, p.fee_bearing, d.synced, d.electronic_result,
+                   d.digitized, d.reused_data, d.personal_store, d.population_data,
+                   d.paid_online, d.fee_amount, d.rating, "window") AS stats
+          FROM govindex.dossiers d
+          JOIN govindex.procedures p ON p.id = d.procedure_id
+         WHERE d.received_at < upper("window")
+           AND (d.ended_at IS NULL OR d.ended_at >= lower("window"))
+           AND (procedure_codes IS NULL OR p.code = ANY (procedure_codes))
+           AND (procedure_field IS NULL OR p.field = procedure_field)
+           AND (NOT project06_only OR p.project06)
+         GROUP BY d.unit_id
+    )
+    SELECT c.ancestor_id,
+           coalesce(govindex.rollup(o.stats), govindex.empty_dossier_stats("window"))
+      FROM closure c
+      LEFT JOIN own o ON o.unit_id = c.descendant_id
+     GROUP BY c.ancestor_id;
+$$;
+COMMENT ON FUNCTION govindex.unit_stats(tstzrange, text, text[], text, bool) IS
+    'dossier_stats of every unit under a root (all units when NULL), each over its whole subtree, for a window and optional procedure filters — Số liệu hồ sơ của từng đơn vị (gồm cấp dưới)';
