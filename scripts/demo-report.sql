@@ -1,68 +1,72 @@
--- The demo province's report: its rates for the year, then each department and each
--- district (with its communes rolled up), computed in two steps: rate_agg() summarises
--- each unit's dossiers into rates, sum(rate) merges units up the tree.
+-- The demo province's weekly Index 766 report, as the steering committee reads it on
+-- Monday 18 December 2023 (week 50): two readings over the year to date, the second
+-- compared with the first; the national ranks (6/63, then 11/63) are the ones the
+-- portal published that month, entered by hand as a province does.
 SET search_path = govindex, public;
 \pset footer off
 \pset null '–'
 
-\echo
-\echo '==================================================================='
-\echo ' govindex demo — UBND tỉnh Bình Dương (demo data), year 2023'
-\echo '==================================================================='
-
-CREATE TEMP TABLE unit_rates AS
-SELECT d.unit_id,
-       count(*)                                                            AS dossiers,
-       rate_agg(d.channel = 'online')                                      AS online,
-       rate_agg(d.ended_at <= d.due_at) FILTER (WHERE d.ended_at IS NOT NULL AND d.due_at IS NOT NULL)
-                                                                           AS on_time,
-       rate_agg(d.electronic_result) FILTER (WHERE p.paper_result_required AND d.ended_at IS NOT NULL)
-                                                                           AS e_result,
-       rate_agg(d.digitized)                                               AS digitized,
-       rate_agg(d.reused_data)                                             AS reused,
-       rate_agg(d.paid_online IS NOT NULL) FILTER (WHERE p.fee_bearing)    AS paid_online,
-       rate_agg(d.synced)                                                  AS synced
-  FROM dossiers d
-  JOIN procedures p ON p.id = d.procedure_id
- WHERE d.received_at >= '2023-01-01 00:00+07' AND d.received_at < '2024-01-01 00:00+07'
- GROUP BY d.unit_id;
+SELECT record_index766_reading('2023-12-11', 'H74', national_rank => 6, national_rank_of => 63) \g /dev/null
+SELECT record_index766_reading('2023-12-18', 'H74', national_rank => 11, national_rank_of => 63) \g /dev/null
 
 \echo
-\echo 'Province rates (two-step: per-unit rates merged with sum(rate))'
-SELECT indicator AS "Indicator — Chỉ tiêu", r AS "rate", percent(r) AS "%"
-  FROM (SELECT sum(dossiers) AS dossiers, sum(online) AS online, sum(on_time) AS on_time,
-               sum(e_result) AS e_result, sum(digitized) AS digitized, sum(reused) AS reused,
-               sum(paid_online) AS paid_online, sum(synced) AS synced
-          FROM unit_rates) t,
-       LATERAL (VALUES
-           (1, 'Online submission — Nộp hồ sơ trực tuyến', online),
-           (2, 'Ended on time — Giải quyết đúng hạn', on_time),
-           (3, 'Electronic results — Có kết quả điện tử', e_result),
-           (4, 'Digitized dossiers — Hồ sơ được số hóa', digitized),
-           (5, 'Reused digital data — Tái sử dụng dữ liệu số', reused),
-           (6, 'Paid online (fee-bearing) — Thanh toán trực tuyến', paid_online),
-           (7, 'Synced to the national portal — Đồng bộ lên Cổng DVCQG', synced),
-           (8, 'Procedures offered online — TTHC cung cấp DVC trực tuyến',
-               (SELECT rate_agg(service_level <> 'information') FROM procedures))
-       ) v (ord, indicator, r)
- ORDER BY ord;
+\echo '======================================================================================'
+\echo ' Bộ chỉ số 766 — UBND tỉnh Bình Dương (demo data) — reading of 18/12/2023, week 50'
+\echo '======================================================================================'
+\echo
+SELECT index766_sentence('H74', '2023-12-18', 'vi') AS "Báo cáo"
+UNION ALL
+SELECT index766_sentence('H74', '2023-12-18', 'en');
+
+\echo 'Groups — Nhóm chỉ số (year to date; change since 11/12/2023)'
+SELECT g.group_code AS "group", m.name_vi || ' — ' || m.name_en AS "name",
+       g.score, g.max_points AS "max", g.score - p.score AS "change"
+  FROM index766_readings r
+  JOIN index766_reading_groups g ON g.reading_id = r.id AND g.unit_code = 'H74'
+  JOIN metric_groups m ON m.methodology = r.methodology AND m.code = g.group_code
+  LEFT JOIN index766_readings pr ON pr.root_code = r.root_code AND pr.methodology = r.methodology AND pr.taken_on = '2023-12-11'
+  LEFT JOIN index766_reading_groups p ON p.reading_id = pr.id AND p.unit_code = g.unit_code AND p.group_code = g.group_code
+ WHERE r.taken_on = '2023-12-18'
+ ORDER BY m.position;
 
 \echo 'Departments — Sở, ban, ngành'
-SELECT u.code, u.name_vi AS "unit", r.dossiers,
-       percent(r.online) AS "online %", percent(r.on_time) AS "on time %",
-       percent(r.e_result) AS "e-result %", percent(r.paid_online) AS "paid online %"
-  FROM units u JOIN unit_rates r ON r.unit_id = u.id
- WHERE u.level = 'department'
- ORDER BY percent(r.on_time) DESC NULLS LAST, u.code;
+SELECT c.rank || '/' || c.rank_of AS "place", c.unit_code AS code, c.unit_name AS "unit", c.total AS points,
+       c.points_change AS "Δ points", c.places_up AS "Δ places"
+  FROM index766_reading_changes c
+ WHERE c.taken_on = '2023-12-18' AND c.level = 'department'
+ ORDER BY c.rank, c.unit_code;
 
-\echo 'Districts with their communes — Cấp huyện (gồm cấp xã)'
-SELECT dist.code, dist.name_vi AS "unit", sum(r.dossiers) AS dossiers,
-       count(*) - 1 AS communes,
-       percent(sum(r.online)) AS "online %", percent(sum(r.on_time)) AS "on time %",
-       percent(sum(r.e_result)) AS "e-result %", percent(sum(r.paid_online)) AS "paid online %"
-  FROM units dist
-  CROSS JOIN LATERAL unit_subtree(dist.code) s
-  LEFT JOIN unit_rates r ON r.unit_id = s.unit_id
- WHERE dist.level = 'district'
- GROUP BY dist.code, dist.name_vi
- ORDER BY percent(sum(r.on_time)) DESC NULLS LAST, dist.code;
+\echo 'Districts (with their communes) — Cấp huyện'
+SELECT c.rank || '/' || c.rank_of AS "place", c.unit_code AS code, c.unit_name AS "unit", c.total AS points,
+       c.points_change AS "Δ points", c.places_up AS "Δ places"
+  FROM index766_reading_changes c
+ WHERE c.taken_on = '2023-12-18' AND c.level = 'district'
+ ORDER BY c.rank, c.unit_code;
+
+\echo 'Communes: the first and the last of each district — Cấp xã: đứng đầu và cuối mỗi huyện'
+SELECT district, place, code, "unit", points, "Δ points", "Δ places"
+  FROM (SELECT c.parent_code AS district, c.rank || '/' || c.rank_of AS place, c.unit_code AS code,
+               c.unit_name AS "unit", c.total AS points, c.points_change AS "Δ points", c.places_up AS "Δ places",
+               c.rank, max(c.rank) OVER (PARTITION BY c.parent_code) AS last_rank
+          FROM index766_reading_changes c
+         WHERE c.taken_on = '2023-12-18' AND c.level = 'commune') x
+ WHERE rank IN (1, last_rank)
+ ORDER BY district, rank, code;
+
+\echo 'Late dossiers in week 50 (11–17/12/2023): the units with the most still late — Hồ sơ trễ hạn'
+SELECT unit_code AS code, unit_name AS "unit", late_at_start AS "late at start", processed,
+       new_late AS "new", still_late AS "still late"
+  FROM late_dossier_weeks('2023-12-11', '2023-12-17', 'H74')
+ WHERE level IN ('department', 'commune')
+ ORDER BY still_late DESC, unit_code
+ LIMIT 10;
+SELECT format('Province: processed %s of %s late dossiers; %s more; %s still late.',
+              processed, late_at_start, new_late, still_late) AS "Tổng hợp — summary"
+  FROM late_dossier_weeks('2023-12-11', '2023-12-17', 'H74') WHERE unit_code = 'H74';
+
+\echo 'Data quality of the year''s dossiers — Chất lượng dữ liệu'
+SELECT counter, value
+  FROM unit_stats(tstzrange('2023-01-01 00:00+07', '2023-12-19 00:00+07'), 'H74') s
+  JOIN units u ON u.id = s.unit_id AND u.code = 'H74'
+ CROSS JOIN LATERAL dossier_stats_counters(s.stats)
+ WHERE counter IN ('ended_no_due', 'pending_no_due', 'no_reception_date', 'end_before_reception', 'end_status_mismatch');

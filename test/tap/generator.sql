@@ -9,7 +9,7 @@ SET LOCAL DateStyle = 'ISO, YMD';
 SET LOCAL IntervalStyle = 'postgres';
 SET LOCAL extra_float_digits = 1;
 
-SELECT plan(76);
+SELECT plan(79);
 
 -- The moment the data was extracted: the end of 2023 in the province.
 CREATE TEMP TABLE t_end ON COMMIT DROP AS SELECT timestamptz '2024-01-01 00:00:00+07' AS at;
@@ -228,6 +228,16 @@ SELECT is((SELECT md5(string_agg(d::text, E'\n' ORDER BY d.code))
     '6f89b6d0274bbc63ecac6e30b4c1f7e4', 'fingerprint of the first 1000 dossiers');
 SELECT is((SELECT md5(string_agg(p::text, E'\n' ORDER BY p.id)) FROM petitions p),
     'fc072c2ca89b68f178f614837d414ddb', 'petitions fingerprint');
+
+-- ---- publications of procedures ------------------------------------------------------
+SELECT is((SELECT count(*)::int FROM procedure_publications), 150, '150 procedure publications');
+SELECT ok(r BETWEEN 75 AND 95, format('published on time %s%% (about 85%%)', r))
+  FROM (SELECT pg_temp.pct(count(*) FILTER (WHERE published_on <= publish_due), count(*)) AS r
+          FROM procedure_publications) s;
+SELECT is((SELECT count(*)::int FROM procedure_publications
+            WHERE published_on >= make_date(2024, 1, 1) OR made_public_on >= make_date(2024, 1, 1)
+               OR (made_public_on IS NOT NULL AND published_on IS NULL)), 0,
+    'nothing is published after the extraction, nor made public before being published');
 
 SELECT * FROM finish();
 ROLLBACK;
