@@ -31,8 +31,7 @@ CREATE FUNCTION govindex.index766_rates(
     procedure_field text DEFAULT NULL,
     project06_only bool DEFAULT false)
 RETURNS TABLE (unit_id int, metric_code text, value govindex.rate)
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, govindex AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     WITH bounds AS (
         SELECT lower("window") AS opens, upper("window") AS closes,
                (lower("window") AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS first_day,
@@ -159,8 +158,7 @@ RETURNS TABLE (
     unit_code text, unit_name text, level text, parent_code text,
     group_code text, metric_code text, numerator bigint, denominator bigint,
     percent numeric, score numeric, max_points numeric)
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, govindex AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     WITH chosen AS (SELECT govindex.methodology_or_default(index766.methodology) AS code),
     filtered AS (
         SELECT procedure_codes IS NOT NULL OR procedure_field IS NOT NULL OR project06_only AS yes
@@ -198,8 +196,7 @@ CREATE FUNCTION govindex.index766_groups(
 RETURNS TABLE (
     unit_code text, unit_name text, level text, parent_code text,
     group_code text, group_name_vi text, group_name_en text, score numeric, max_points numeric)
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, govindex AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT i.unit_code, i.unit_name, i.level, i.parent_code, g.code, g.name_vi, g.name_en,
            coalesce(sum(i.score), 0), sum(i.max_points)
       FROM govindex.index766("window", root_code, methodology, procedure_codes, procedure_field, project06_only) i
@@ -221,8 +218,7 @@ CREATE FUNCTION govindex.index766_totals(
 RETURNS TABLE (
     unit_code text, unit_name text, level text, parent_code text,
     total numeric, max_points numeric, percent numeric, rank int, rank_of int)
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, govindex AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     WITH totals AS (
         SELECT i.unit_code, i.unit_name, i.level, i.parent_code,
                coalesce(sum(i.score), 0) AS total, sum(i.max_points) AS max_points

@@ -24,8 +24,7 @@ RETURNS TABLE (
     unit_code text, unit_name text, dossier_code text, procedure_code text, procedure_name text,
     channel govindex.channel, received_at timestamptz, due_at timestamptz,
     days_overdue int, supplement_requests smallint)
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, govindex AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT u.code, u.name_vi, d.code, p.code, p.name_vi, d.channel, d.received_at, d.due_at,
            CASE WHEN d.due_at IS NOT NULL
                 THEN ("at" AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - (d.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
@@ -65,8 +64,7 @@ CREATE FUNCTION govindex.late_dossier_weeks(first_day date, last_day date, root_
 RETURNS TABLE (
     unit_code text, unit_name text, level text, week_start date, iso_week text,
     late_at_start bigint, processed bigint, new_late bigint, still_late bigint)
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, govindex AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     WITH weeks AS (
         SELECT w::date AS week_start,
                (w::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') AS opens,

@@ -1,13 +1,24 @@
 -- unit_stats.sql — dossier_stats for every unit of a tree, each over its whole subtree.
 -- A parent is never an average of its children: its state is the merge (rollup) of
 -- the per-unit states of every unit below it, so distinct-procedure sets stay exact.
+--
+-- The report functions here (but unit_closure) and in index766.sql and
+-- late_dossiers.sql name every object with its schema instead of SET search_path: a
+-- set-returning SQL function with a SET clause cannot be inlined into the calling
+-- query, and one that is not inlined runs row by row, without parallel workers
+-- (twice as slow on 10M dossiers).
 
 -- Every (ancestor, descendant) pair of the tree under a root (or of every tree), the
 -- unit itself included at distance 0; merged units count under their successor.
+-- Not inlined on purpose (SET clauses, ROWS): inlined, its recursive CTE's estimate
+-- swells the cost of every report to the point where JIT compiles it, which costs
+-- seconds on a province of a few hundred units; its own small query never pays
+-- for compiling either.
 CREATE FUNCTION govindex.unit_closure(root_code text DEFAULT NULL)
 RETURNS TABLE (ancestor_id int, descendant_id int, distance int)
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, govindex AS $$
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000
+SET search_path = pg_catalog, govindex
+SET jit = off AS $$
     WITH RECURSIVE roots AS (
         SELECT s.unit_id AS id FROM govindex.unit_subtree(root_code) s WHERE root_code IS NOT NULL
         UNION ALL
@@ -35,8 +46,7 @@ CREATE FUNCTION govindex.unit_stats(
     procedure_field text DEFAULT NULL,
     project06_only bool DEFAULT false)
 RETURNS TABLE (unit_id int, stats govindex.dossier_stats)
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, govindex AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     WITH closure AS MATERIALIZED (
         SELECT * FROM govindex.unit_closure(root_code)
     ),
