@@ -124,6 +124,19 @@ SELECT 'window=["2024-01-01 00:00:00+07","2024-02-01 00:00:00+07") received=2 en
        metric('window=["2024-01-01 00:00:00+07","2024-02-01 00:00:00+07") received=2 ended_on_time=1 pending_within_deadline=1 resolved=1 received_online=2 online_on_time=2 online_procedures={3,7}'::dossier_stats,
               'DVC_PROGRESS_ON_TIME') AS on_time;
 
+-- Procedure sets are bitmaps over the ids' span: ids on both sides of 0 and across
+-- 64-id words round-trip; two states whose ids lie far apart unite; ids further
+-- apart than one set may span (2^24) are refused.
+SELECT st::text = st2::text AS round_trip, procedure_ids(st, 'online') AS online,
+       procedure_count(st, 'online') AS n
+  FROM (SELECT 'window=["2024-01-01 00:00:00+07","2024-02-01 00:00:00+07") online_procedures={-65,-1,0,63,64,200}'::dossier_stats AS st) x,
+       LATERAL (SELECT st::text::dossier_stats AS st2) y;
+SELECT procedure_ids(a + b, 'online') AS united, procedure_count(a + b, 'online') AS n
+  FROM (SELECT 'window=["2024-01-01 00:00:00+07","2024-02-01 00:00:00+07") online_procedures={5,100000}'::dossier_stats AS a,
+               'window=["2024-01-01 00:00:00+07","2024-02-01 00:00:00+07") online_procedures={-3000,5,7}'::dossier_stats AS b) x;
+SELECT pg_temp.try($$SELECT 'window=["2024-01-01 00:00:00+07","2024-02-01 00:00:00+07") online_procedures={1,20000000}'::dossier_stats$$)
+       AS too_far_apart;
+
 -- No dossiers: the aggregate is NULL; empty_dossier_stats() gives zeros and empty rates.
 SELECT dossier_stats(received, due, ended, status, requests, periods, channel, procedure, paper, fee,
                      synced, e_result, digitized, reused, personal, population, paid, amount, rating,

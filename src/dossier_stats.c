@@ -19,6 +19,7 @@
 #include "common/int.h"
 #include "datatype/timestamp.h"
 #include "libpq/pqformat.h"
+#include "port/pg_bitutils.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
@@ -94,8 +95,10 @@ static const char *const set_names[] = {"online", "paid_online", "fee_data", "po
 
 /*
  * The value, in memory and on disk (native byte order; send/recv is the
- * portable form).  Each set has set_cap slots of ids, of which the first
- * set_len are used, ascending; the slack lets the aggregate insert in place.
+ * portable form, and lists ids).  Each procedure set is a bitmap of set_words
+ * 64-bit words covering the ids from set_base (a multiple of 64) on: procedure
+ * ids are dense, so membership costs one bit test per dossier, and a set of the
+ * ~2,000 procedures of a province takes a few hundred bytes.
  */
 typedef struct DossierStats
 {
@@ -106,12 +109,16 @@ typedef struct DossierStats
 	TimestampTz window_from;
 	TimestampTz window_to;
 	int64		counters[DS_NCOUNTERS];
-	int32		set_len[DS_NSETS];
-	int32		set_cap[DS_NSETS];
-	int32		ids[FLEXIBLE_ARRAY_MEMBER];
+	int32		set_base[DS_NSETS];
+	int32		set_words[DS_NSETS];
+	int32		set_count[DS_NSETS];
+	uint64		bits[FLEXIBLE_ARRAY_MEMBER];
 } DossierStats;
 
-#define DossierStatsSize(total_cap)	(offsetof(DossierStats, ids) + (Size) (total_cap) * sizeof(int32))
+#define DossierStatsSize(total_words) (offsetof(DossierStats, bits) + (Size) (total_words) * sizeof(uint64))
+
+/* A set's bitmap spans at most this many ids (2 MB): wider id ranges are refused. */
+#define SET_MAX_WORDS			(1 << 18)
 #define DatumGetDossierStatsP(X)	((DossierStats *) PG_DETOAST_DATUM(X))
 #define PG_GETARG_DOSSIER_STATS_P(n) DatumGetDossierStatsP(PG_GETARG_DATUM(n))
 
@@ -251,15 +258,15 @@ WindowDatum(TimestampTz from, TimestampTz to)
 	return RangeTypePGetDatum(make_range(typcache, &lower, &upper, false));
 }
 
-/* A zeroed state for a window, with room for the given number of ids per set. */
+/* A zeroed state for a window whose sets cover the given bases and word counts (NULL: empty sets). */
 static DossierStats *
-NewStats(TimestampTz from, TimestampTz to, const int32 *caps)
+NewStats(TimestampTz from, TimestampTz to, const int32 *bases, const int32 *words)
 {
 	int32		total = 0;
 	DossierStats *stats;
 
 	for (int i = 0; i < DS_NSETS; i++)
-		total += caps ? caps[i] : 0;
+		total += words ? words[i] : 0;
 	stats = palloc0(DossierStatsSize(total));
 	SET_VARSIZE(stats, DossierStatsSize(total));
 	stats->version = DOSSIER_STATS_VERSION;
@@ -268,72 +275,206 @@ NewStats(TimestampTz from, TimestampTz to, const int32 *caps)
 	stats->window_from = from;
 	stats->window_to = to;
 	for (int i = 0; i < DS_NSETS; i++)
-		stats->set_cap[i] = caps ? caps[i] : 0;
+	{
+		stats->set_base[i] = bases ? bases[i] : 0;
+		stats->set_words[i] = words ? words[i] : 0;
+	}
 	return stats;
 }
 
-/* First slot of a set's ids. */
-static inline int32 *
-SetIds(DossierStats *stats, int set)
+/* First word of a set's bitmap. */
+static inline uint64 *
+SetBits(DossierStats *stats, int set)
 {
 	int32		offset = 0;
 
 	for (int i = 0; i < set; i++)
-		offset += stats->set_cap[i];
-	return stats->ids + offset;
+		offset += stats->set_words[i];
+	return stats->bits + offset;
 }
 
-/* A copy of stats in the current context whose sets have exactly the given capacities (>= lengths). */
-static DossierStats *
-Resized(DossierStats *stats, const int32 *caps)
+/* The multiple of 64 at or below id, as the base of a bitmap word. */
+static inline int64
+WordStart(int64 id)
 {
-	DossierStats *copy = NewStats(stats->window_from, stats->window_to, caps);
+	return id - (((id % 64) + 64) % 64);
+}
+
+/* A copy of stats in the current context whose sets cover the given bases and word counts (each covering its ids). */
+static DossierStats *
+Relaid(DossierStats *stats, const int32 *bases, const int32 *words)
+{
+	DossierStats *copy = NewStats(stats->window_from, stats->window_to, bases, words);
 
 	memcpy(copy->counters, stats->counters, sizeof(stats->counters));
 	for (int i = 0; i < DS_NSETS; i++)
 	{
-		Assert(caps[i] >= stats->set_len[i]);
-		copy->set_len[i] = stats->set_len[i];
-		memcpy(SetIds(copy, i), SetIds(stats, i), stats->set_len[i] * sizeof(int32));
+		int32		shift = (int32) (((int64) stats->set_base[i] - bases[i]) / 64);
+
+		Assert(stats->set_words[i] == 0 || (shift >= 0 && shift + stats->set_words[i] <= words[i]));
+		if (stats->set_words[i] > 0)
+			memcpy(SetBits(copy, i) + shift, SetBits(stats, i), stats->set_words[i] * sizeof(uint64));
+		copy->set_count[i] = stats->set_count[i];
 	}
 	return copy;
 }
 
+static void SetTooWide(int set, int64 first, int64 last) pg_attribute_noreturn();
+
+/* Refuse a set whose ids spread wider than one bitmap may span. */
+static void
+SetTooWide(int set, int64 first, int64 last)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("procedure ids from " INT64_FORMAT " to " INT64_FORMAT " are too far apart for set %s",
+					first, last, set_names[set]),
+			 errdetail("A procedure set covers at most %d consecutive ids.", SET_MAX_WORDS * 64),
+			 errhint("Number procedures densely, as an identity column does.")));
+}
+
 /*
- * Add id to a set; returns the state, a larger copy (in the current context) when
- * the set was full.  Sets are sorted: binary search, then insert.
+ * Add id to a set; returns the state, or a larger copy (in the current context)
+ * when the id lies outside the set's bitmap.  Growth keeps some room on the side
+ * it grew, so that a scan adding ids in order copies the state rarely.
  */
 static DossierStats *
 SetAdd(DossierStats *stats, int set, int32 id)
 {
-	int32	   *ids = SetIds(stats, set);
-	int32		lo = 0;
-	int32		hi = stats->set_len[set];
+	int64		offset = (int64) id - stats->set_base[set];
+	uint64	   *word;
+	uint64		bit;
 
-	while (lo < hi)
+	if (offset < 0 || offset >= (int64) stats->set_words[set] * 64)
 	{
-		int32		mid = lo + (hi - lo) / 2;
+		int32		bases[DS_NSETS];
+		int32		words[DS_NSETS];
+		int64		first = WordStart(id);
+		int64		end = first + 64;
+		int64		slack;
 
-		if (ids[mid] == id)
-			return stats;
-		if (ids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
+		memcpy(bases, stats->set_base, sizeof(bases));
+		memcpy(words, stats->set_words, sizeof(words));
+		if (stats->set_words[set] > 0)
+		{
+			int64		old_end = (int64) stats->set_base[set] + (int64) stats->set_words[set] * 64;
+
+			slack = Max(8, stats->set_words[set] / 4) * 64;
+			if (first < stats->set_base[set])
+				first = Max(first - slack, (int64) PG_INT32_MIN);
+			else
+				end = Min(end + slack, (int64) PG_INT32_MAX + 1);
+			first = Min(first, (int64) stats->set_base[set]);
+			end = Max(end, old_end);
+		}
+		if ((end - first) / 64 > SET_MAX_WORDS)
+			SetTooWide(set, Min((int64) id, (int64) stats->set_base[set]),
+					   Max((int64) id, (int64) stats->set_base[set] + (int64) stats->set_words[set] * 64 - 1));
+		bases[set] = (int32) first;
+		words[set] = (int32) ((end - first) / 64);
+		stats = Relaid(stats, bases, words);
+		offset = (int64) id - stats->set_base[set];
 	}
-
-	if (stats->set_len[set] == stats->set_cap[set])
+	word = SetBits(stats, set) + offset / 64;
+	bit = UINT64CONST(1) << (offset % 64);
+	if ((*word & bit) == 0)
 	{
-		int32		caps[DS_NSETS];
-
-		memcpy(caps, stats->set_cap, sizeof(caps));
-		caps[set] = Max(16, caps[set] * 2);
-		stats = Resized(stats, caps);
-		ids = SetIds(stats, set);
+		*word |= bit;
+		stats->set_count[set]++;
 	}
-	memmove(ids + lo + 1, ids + lo, (stats->set_len[set] - lo) * sizeof(int32));
-	ids[lo] = id;
-	stats->set_len[set]++;
+	return stats;
+}
+
+/* The ids of a set, ascending, into ids (room for set_count); returns how many. */
+static int32
+SetIds(DossierStats *stats, int set, int32 *ids)
+{
+	uint64	   *bits = SetBits(stats, set);
+	int32		n = 0;
+
+	for (int32 w = 0; w < stats->set_words[set]; w++)
+		for (uint64 word = bits[w]; word != 0; word &= word - 1)
+			ids[n++] = stats->set_base[set] + w * 64 + pg_rightmost_one_pos64(word);
+	return n;
+}
+
+/* A copy of stats whose sets have no leading or trailing empty words: the stored, canonical form. */
+static DossierStats *
+Trimmed(DossierStats *stats)
+{
+	int32		bases[DS_NSETS];
+	int32		words[DS_NSETS];
+	DossierStats *copy;
+
+	for (int i = 0; i < DS_NSETS; i++)
+	{
+		uint64	   *bits = SetBits(stats, i);
+		int32		lo = 0;
+		int32		hi = stats->set_words[i];
+
+		while (lo < hi && bits[lo] == 0)
+			lo++;
+		while (hi > lo && bits[hi - 1] == 0)
+			hi--;
+		bases[i] = lo < hi ? stats->set_base[i] + lo * 64 : 0;
+		words[i] = hi - lo;
+	}
+	copy = NewStats(stats->window_from, stats->window_to, bases, words);
+	memcpy(copy->counters, stats->counters, sizeof(stats->counters));
+	for (int i = 0; i < DS_NSETS; i++)
+	{
+		if (words[i] > 0)
+			memcpy(SetBits(copy, i), SetBits(stats, i) + (bases[i] - stats->set_base[i]) / 64,
+				   words[i] * sizeof(uint64));
+		copy->set_count[i] = stats->set_count[i];
+	}
+	return copy;
+}
+
+/* Whether a state is already in its trimmed form. */
+static bool
+IsTrimmed(DossierStats *stats)
+{
+	for (int i = 0; i < DS_NSETS; i++)
+	{
+		uint64	   *bits = SetBits(stats, i);
+
+		if (stats->set_words[i] > 0 && (bits[0] == 0 || bits[stats->set_words[i] - 1] == 0))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A state with the given counters and sets given as ascending id lists; NULL,
+ * with the set in *unordered, if a list is not strictly ascending.
+ */
+static DossierStats *
+StatsFromIds(TimestampTz from, TimestampTz to, const int64 *counters, int32 *const *ids, const int32 *n,
+			 int *unordered)
+{
+	int32		bases[DS_NSETS];
+	int32		words[DS_NSETS];
+	DossierStats *stats;
+
+	for (int i = 0; i < DS_NSETS; i++)
+	{
+		for (int32 k = 1; k < n[i]; k++)
+			if (ids[i][k] <= ids[i][k - 1])
+			{
+				*unordered = i;
+				return NULL;
+			}
+		bases[i] = n[i] > 0 ? (int32) WordStart(ids[i][0]) : 0;
+		words[i] = n[i] > 0 ? (int32) ((WordStart(ids[i][n[i] - 1]) - bases[i]) / 64 + 1) : 0;
+		if (n[i] > 0 && ((int64) ids[i][n[i] - 1] - ids[i][0]) / 64 >= SET_MAX_WORDS)
+			SetTooWide(i, ids[i][0], ids[i][n[i] - 1]);
+	}
+	stats = NewStats(from, to, bases, words);
+	memcpy(stats->counters, counters, sizeof(stats->counters));
+	for (int i = 0; i < DS_NSETS; i++)
+		for (int32 k = 0; k < n[i]; k++)
+			stats = SetAdd(stats, i, ids[i][k]);
 	return stats;
 }
 
@@ -590,7 +731,7 @@ dossier_stats_trans(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		/* a new state in the per-row context: the aggregate copies it into its own */
-		stats = NewStats(cache->window_from, cache->window_to, NULL);
+		stats = NewStats(cache->window_from, cache->window_to, NULL, NULL);
 	else
 	{
 		/* our own state, in the aggregate's context: updated in place */
@@ -628,17 +769,37 @@ CheckSameWindow(const DossierStats *a, const DossierStats *b)
 				 errhint("Counts of different windows do not add up: aggregate again over the wider window.")));
 }
 
-/* a + b as a new compact state (in the current context). */
+/* a + b as a new state (in the current context): counters add, sets unite. */
 static DossierStats *
 Merge(DossierStats *a, DossierStats *b)
 {
-	int32		caps[DS_NSETS];
+	int32		bases[DS_NSETS];
+	int32		words[DS_NSETS];
 	DossierStats *result;
 
 	CheckSameWindow(a, b);
 	for (int i = 0; i < DS_NSETS; i++)
-		caps[i] = a->set_len[i] + b->set_len[i];
-	result = NewStats(a->window_from, a->window_to, caps);
+	{
+		int64		first;
+		int64		end;
+
+		if (a->set_words[i] == 0 || b->set_words[i] == 0)
+		{
+			DossierStats *only = a->set_words[i] == 0 ? b : a;
+
+			bases[i] = only->set_base[i];
+			words[i] = only->set_words[i];
+			continue;
+		}
+		first = Min(a->set_base[i], b->set_base[i]);
+		end = Max((int64) a->set_base[i] + (int64) a->set_words[i] * 64,
+				  (int64) b->set_base[i] + (int64) b->set_words[i] * 64);
+		if ((end - first) / 64 > SET_MAX_WORDS)
+			SetTooWide(i, first, end - 1);
+		bases[i] = (int32) first;
+		words[i] = (int32) ((end - first) / 64);
+	}
+	result = NewStats(a->window_from, a->window_to, bases, words);
 
 	for (int i = 0; i < DS_NCOUNTERS; i++)
 		if (pg_add_s64_overflow(a->counters[i], b->counters[i], &result->counters[i]))
@@ -646,29 +807,21 @@ Merge(DossierStats *a, DossierStats *b)
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("dossier_stats counter \"%s\" out of range", counter_names[i])));
 
-	/* union of sorted sets */
-	for (int s = 0; s < DS_NSETS; s++)
+	for (int i = 0; i < DS_NSETS; i++)
 	{
-		int32	   *x = SetIds(a, s);
-		int32	   *y = SetIds(b, s);
-		int32	   *out = SetIds(result, s);
-		int32		i = 0,
-					j = 0,
-					n = 0;
+		uint64	   *out = SetBits(result, i);
+		DossierStats *part[2] = {a, b};
 
-		while (i < a->set_len[s] || j < b->set_len[s])
+		for (int k = 0; k < 2; k++)
 		{
-			if (j >= b->set_len[s] || (i < a->set_len[s] && x[i] < y[j]))
-				out[n++] = x[i++];
-			else if (i >= a->set_len[s] || y[j] < x[i])
-				out[n++] = y[j++];
-			else
-			{
-				out[n++] = x[i++];
-				j++;
-			}
+			uint64	   *in = SetBits(part[k], i);
+			int32		shift = (int32) (((int64) part[k]->set_base[i] - bases[i]) / 64);
+
+			for (int32 w = 0; w < part[k]->set_words[i]; w++)
+				out[shift + w] |= in[w];
 		}
-		result->set_len[s] = n;
+		for (int32 w = 0; w < words[i]; w++)
+			result->set_count[i] += pg_popcount64(out[w]);
 	}
 	return result;
 }
@@ -686,16 +839,13 @@ Datum
 dossier_stats_final(PG_FUNCTION_ARGS)
 {
 	DossierStats *stats;
-	bool		slack = false;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	stats = PG_GETARG_DOSSIER_STATS_P(0);
-	for (int i = 0; i < DS_NSETS; i++)
-		slack |= stats->set_cap[i] != stats->set_len[i];
-	/* the result is stored and sent: drop the room kept for inserting in place */
-	if (slack)
-		stats = Resized(stats, stats->set_len);
+	/* the result is stored and sent: drop the room kept for growing in place */
+	if (!IsTrimmed(stats))
+		stats = Trimmed(stats);
 	PG_RETURN_POINTER(stats);
 }
 
@@ -707,7 +857,7 @@ dossier_stats_empty(PG_FUNCTION_ARGS)
 	TimestampTz to;
 
 	ParseWindow(PG_GETARG_DATUM(0), &from, &to, ERRCODE_INVALID_PARAMETER_VALUE);
-	PG_RETURN_POINTER(NewStats(from, to, NULL));
+	PG_RETURN_POINTER(NewStats(from, to, NULL, NULL));
 }
 
 /*
@@ -772,13 +922,15 @@ Inconsistency(DossierStats *s)
 			return psprintf("%s (" INT64_FORMAT ") exceeds %s (" INT64_FORMAT ")",
 							counter_names[bounded[i].part], c[bounded[i].part],
 							bounded[i].whole_name, (int64) bounded[i].whole);
-	for (int s2 = 0; s2 < DS_NSETS; s2++)
+	for (int set = 0; set < DS_NSETS; set++)
 	{
-		int32	   *ids = SetIds(s, s2);
+		uint64	   *bits = SetBits(s, set);
+		int32		count = 0;
 
-		for (int i = 1; i < s->set_len[s2]; i++)
-			if (ids[i] <= ids[i - 1])
-				return psprintf("procedure set %s is not strictly ascending at %d", set_names[s2], ids[i]);
+		for (int32 w = 0; w < s->set_words[set]; w++)
+			count += pg_popcount64(bits[w]);
+		if (count != s->set_count[set])
+			return psprintf("procedure set %s counts %d ids but holds %d", set_names[set], s->set_count[set], count);
 	}
 	return NULL;
 }
@@ -848,7 +1000,9 @@ dossier_stats_in(PG_FUNCTION_ARGS)
 	int64		counters[DS_NCOUNTERS] = {0};
 	bool		seen[DS_NCOUNTERS + DS_NSETS] = {false};
 	List	   *sets[DS_NSETS] = {NIL};
-	int32		caps[DS_NSETS];
+	int32	   *ids[DS_NSETS];
+	int32		n[DS_NSETS];
+	int			unordered = -1;
 	DossierStats *stats;
 	char	   *problem;
 
@@ -922,18 +1076,18 @@ dossier_stats_in(PG_FUNCTION_ARGS)
 	}
 
 	for (int i = 0; i < DS_NSETS; i++)
-		caps[i] = list_length(sets[i]);
-	stats = NewStats(from, to, caps);
-	memcpy(stats->counters, counters, sizeof(counters));
-	for (int i = 0; i < DS_NSETS; i++)
 	{
-		int32	   *ids = SetIds(stats, i);
 		ListCell   *lc;
 
+		n[i] = 0;
+		ids[i] = palloc(Max(1, list_length(sets[i])) * sizeof(int32));
 		foreach(lc, sets[i])
-			ids[stats->set_len[i]++] = lfirst_int(lc);
+			ids[i][n[i]++] = lfirst_int(lc);
 	}
-	problem = Inconsistency(stats);
+	stats = StatsFromIds(from, to, counters, ids, n, &unordered);
+	problem = stats == NULL ?
+		psprintf("procedure set %s is not strictly ascending", set_names[unordered]) :
+		Inconsistency(stats);
 	if (problem != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -956,10 +1110,11 @@ dossier_stats_out(PG_FUNCTION_ARGS)
 		appendStringInfo(&out, " %s=" INT64_FORMAT, counter_names[i], stats->counters[i]);
 	for (int s = 0; s < DS_NSETS; s++)
 	{
-		int32	   *ids = SetIds(stats, s);
+		int32	   *ids = palloc(Max(1, stats->set_count[s]) * sizeof(int32));
+		int32		n = SetIds(stats, s, ids);
 
 		appendStringInfo(&out, " %s_procedures={", set_names[s]);
-		for (int i = 0; i < stats->set_len[s]; i++)
+		for (int i = 0; i < n; i++)
 			appendStringInfo(&out, i == 0 ? "%d" : ",%d", ids[i]);
 		appendStringInfoChar(&out, '}');
 	}
@@ -999,10 +1154,11 @@ dossier_stats_send(PG_FUNCTION_ARGS)
 	pq_sendbyte(&buf, DS_NSETS);
 	for (int s = 0; s < DS_NSETS; s++)
 	{
-		int32	   *ids = SetIds(stats, s);
+		int32	   *ids = palloc(Max(1, stats->set_count[s]) * sizeof(int32));
+		int32		n = SetIds(stats, s, ids);
 
-		pq_sendint32(&buf, stats->set_len[s]);
-		for (int i = 0; i < stats->set_len[s]; i++)
+		pq_sendint32(&buf, n);
+		for (int i = 0; i < n; i++)
 			pq_sendint32(&buf, ids[i]);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
@@ -1019,8 +1175,10 @@ dossier_stats_recv(PG_FUNCTION_ARGS)
 	int			version;
 	TimestampTz from;
 	TimestampTz to;
-	int32		caps[DS_NSETS];
-	int			set_start;
+	int64		counters[DS_NCOUNTERS];
+	int32	   *ids[DS_NSETS];
+	int32		n[DS_NSETS];
+	int			unordered = -1;
 	DossierStats *stats;
 	char	   *problem;
 
@@ -1038,40 +1196,30 @@ dossier_stats_recv(PG_FUNCTION_ARGS)
 	to = pq_getmsgint64(buf);
 	if (pq_getmsgint(buf, 2) != DS_NCOUNTERS)
 		BinaryError(psprintf("expected %d counters", DS_NCOUNTERS));
-	buf->cursor += 8 * DS_NCOUNTERS;	/* read below, once the sets are sized */
+	for (int i = 0; i < DS_NCOUNTERS; i++)
+		counters[i] = pq_getmsgint64(buf);
 	if (pq_getmsgbyte(buf) != DS_NSETS)
 		BinaryError(psprintf("expected %d procedure sets", DS_NSETS));
 
-	/* size the sets first, so that the state is allocated once */
-	set_start = buf->cursor;
 	for (int s = 0; s < DS_NSETS; s++)
 	{
 		if (REMAINING(buf) < 4)
 			BinaryError("the value is too short");
-		caps[s] = (int32) pq_getmsgint(buf, 4);
-		if (caps[s] < 0 || caps[s] > REMAINING(buf) / 4)
-			BinaryError(psprintf("procedure set %s has an invalid length %d", set_names[s], caps[s]));
-		buf->cursor += 4 * caps[s];
+		n[s] = (int32) pq_getmsgint(buf, 4);
+		if (n[s] < 0 || n[s] > REMAINING(buf) / 4)
+			BinaryError(psprintf("procedure set %s has an invalid length %d", set_names[s], n[s]));
+		ids[s] = palloc(Max(1, n[s]) * sizeof(int32));
+		for (int i = 0; i < n[s]; i++)
+			ids[s][i] = (int32) pq_getmsgint(buf, 4);
 	}
 	if (REMAINING(buf) != 0)
 		BinaryError("trailing bytes after the value");
 
-	stats = NewStats(from, to, caps);
-	buf->cursor = 1 + 8 + 8 + 2;
-	for (int i = 0; i < DS_NCOUNTERS; i++)
-		stats->counters[i] = pq_getmsgint64(buf);
-	buf->cursor = set_start;
-	for (int s = 0; s < DS_NSETS; s++)
-	{
-		int32	   *ids = SetIds(stats, s);
-
-		stats->set_len[s] = (int32) pq_getmsgint(buf, 4);
-		for (int i = 0; i < stats->set_len[s]; i++)
-			ids[i] = (int32) pq_getmsgint(buf, 4);
-	}
-
 	/* bytes from outside are trusted no more than text */
-	problem = Inconsistency(stats);
+	stats = StatsFromIds(from, to, counters, ids, n, &unordered);
+	problem = stats == NULL ?
+		psprintf("procedure set %s is not strictly ascending", set_names[unordered]) :
+		Inconsistency(stats);
 	if (problem != NULL)
 		BinaryError(problem);
 	PG_RETURN_POINTER(stats);
@@ -1149,12 +1297,13 @@ dossier_stats_procedure_ids(PG_FUNCTION_ARGS)
 {
 	DossierStats *stats = PG_GETARG_DOSSIER_STATS_P(0);
 	int			set = SetArg(PG_GETARG_TEXT_PP(1));
-	int32	   *ids = SetIds(stats, set);
-	Datum	   *elems = palloc(Max(1, stats->set_len[set]) * sizeof(Datum));
+	int32	   *ids = palloc(Max(1, stats->set_count[set]) * sizeof(int32));
+	int32		n = SetIds(stats, set, ids);
+	Datum	   *elems = palloc(Max(1, n) * sizeof(Datum));
 
-	for (int i = 0; i < stats->set_len[set]; i++)
+	for (int i = 0; i < n; i++)
 		elems[i] = Int32GetDatum(ids[i]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, stats->set_len[set], INT4OID, 4, true, TYPALIGN_INT));
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, INT4OID, 4, true, TYPALIGN_INT));
 }
 
 PG_FUNCTION_INFO_V1(dossier_stats_procedure_count);
@@ -1163,7 +1312,7 @@ dossier_stats_procedure_count(PG_FUNCTION_ARGS)
 {
 	DossierStats *stats = PG_GETARG_DOSSIER_STATS_P(0);
 
-	PG_RETURN_INT64(stats->set_len[SetArg(PG_GETARG_TEXT_PP(1))]);
+	PG_RETURN_INT64(stats->set_count[SetArg(PG_GETARG_TEXT_PP(1))]);
 }
 
 PG_FUNCTION_INFO_V1(dossier_stats_avg_processing_days);
