@@ -37,4 +37,13 @@ extern Rate *rate_make(int64 numerator, int64 denominator);
 /* Add b into a (numerators and denominators), raising 22003 on overflow. */
 extern void rate_accumulate(Rate *a, const Rate *b);
 
+/*
+ * x >= 0 rounded half up to digits (0..15) decimals on its exact binary value,
+ * as JavaScript's toFixed and so the national portal round: x * 10^digits.
+ */
+extern uint64 round_half_up_scaled(double x, int digits);
+
+/* scaled / 10^digits as a numeric with exactly that many decimals. */
+extern Datum scaled_to_numeric(uint64 scaled, int digits);
+
 #endif							/* GOVINDEX_H */

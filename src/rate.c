@@ -209,10 +209,11 @@ RateCmp(const Rate *a, const Rate *b)
 /*
  * Round x >= 0 half up to the given number of decimals, deciding on the exact
  * binary value of x as JavaScript's toFixed does; returns x * 10^digits rounded.
- * Correct while that result fits in uint64 (x <= ~100 for a percent).
+ * Correct while that result fits in uint64 (x <= ~100 for a percent).  The
+ * portal rounds its percents and its scores this way.
  */
-static uint64
-RateRoundHalfUp(double x, int digits)
+uint64
+round_half_up_scaled(double x, int digits)
 {
 	int			exponent;
 	uint64		mantissa;
@@ -242,6 +243,24 @@ RateRoundHalfUp(double x, int digits)
 	if (remainder >= ((uint128) 1) << (shift - 1))
 		product++;
 	return (uint64) product;
+}
+
+/* scaled / 10^digits as a numeric with exactly `digits` decimals (40.00). */
+Datum
+scaled_to_numeric(uint64 scaled, int digits)
+{
+	uint64		scale = powers_of_ten[digits];
+	char	   *text;
+
+	Assert(digits >= 0 && digits <= RATE_PERCENT_MAX_DIGITS);
+	if (digits == 0)
+		text = psprintf("%llu", (unsigned long long) scaled);
+	else
+		text = psprintf("%llu.%0*llu", (unsigned long long) (scaled / scale),
+						digits, (unsigned long long) (scaled % scale));
+	/* through text, so that the numeric keeps its decimals */
+	return DirectFunctionCall3(numeric_in, CStringGetDatum(text),
+							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 }
 
 PG_FUNCTION_INFO_V1(rate_in);
@@ -386,9 +405,6 @@ rate_percent(PG_FUNCTION_ARGS)
 	Rate	   *r = PG_GETARG_RATE_P(0);
 	int32		digits = PG_GETARG_INT32(1);
 	double		percent;
-	uint64		scaled;
-	uint64		scale;
-	char	   *text;
 
 	if (digits < 0 || digits > RATE_PERCENT_MAX_DIGITS)
 		ereport(ERROR,
@@ -401,19 +417,7 @@ rate_percent(PG_FUNCTION_ARGS)
 
 	/* the portal's own arithmetic, in double, then toFixed(digits) */
 	percent = 100.0 * (double) r->numerator / (double) r->denominator;
-	scaled = RateRoundHalfUp(percent, digits);
-	scale = powers_of_ten[digits];
-
-	if (digits == 0)
-		text = psprintf("%llu", (unsigned long long) scaled);
-	else
-		text = psprintf("%llu.%0*llu", (unsigned long long) (scaled / scale),
-						digits, (unsigned long long) (scaled % scale));
-
-	/* through text, so the numeric keeps exactly `digits` decimals (40.00) */
-	PG_RETURN_DATUM(DirectFunctionCall3(numeric_in, CStringGetDatum(text),
-										ObjectIdGetDatum(InvalidOid),
-										Int32GetDatum(-1)));
+	PG_RETURN_DATUM(scaled_to_numeric(round_half_up_scaled(percent, digits), digits));
 }
 
 PG_FUNCTION_INFO_V1(rate_to_numeric);

@@ -112,64 +112,19 @@ static const ScoreKeyword score_empty_values[] = {
 	{NULL, 0}
 };
 
-/*
- * Round x >= 0 half up to 2 decimals on its exact binary value, as JavaScript's
- * toFixed(2) does; returns x * 100 rounded.  The same method as rate.c's
- * RateRoundHalfUp (which percent() uses), fixed to 2 decimals.
- */
-static uint64
-ScoreRoundHalfUp(double x)
-{
-	int			exponent;
-	uint64		mantissa;
-	uint128		product;
-	uint128		remainder;
-	int			shift;
-
-	Assert(x >= 0 && x <= SCORE_MAX_POINTS);
-
-	/* x = mantissa * 2^exponent exactly, mantissa an integer below 2^53 */
-	mantissa = (uint64) ldexp(frexp(x, &exponent), DBL_MANT_DIG);
-	exponent -= DBL_MANT_DIG;
-
-	/* below 2^53 * 100 < 2^60: no overflow */
-	product = (uint128) mantissa * SCORE_SCALE;
-
-	if (exponent >= 0)
-		return (uint64) (product << exponent);
-
-	shift = -exponent;
-	/* product < 2^60 <= half of 2^shift: rounds to 0 */
-	if (shift >= 61)
-		return 0;
-
-	remainder = product & ((((uint128) 1) << shift) - 1);
-	product >>= shift;
-	if (remainder >= ((uint128) 1) << (shift - 1))
-		product++;
-	return (uint64) product;
-}
-
 /* x rounded half up to 2 decimals, as a double (the portal's Number(x.toFixed(2))). */
 static double
 ScoreR2(double x)
 {
 	/* an integer divided by 100: the double nearest to the decimal, as parsing it gives */
-	return (double) ScoreRoundHalfUp(x) / SCORE_SCALE;
+	return (double) round_half_up_scaled(x, 2) / SCORE_SCALE;
 }
 
 /* x >= 0 rounded half up to 2 decimals, as a numeric with exactly 2 decimals (6.00). */
 static Datum
 ScoreToNumeric(double x)
 {
-	uint64		scaled = ScoreRoundHalfUp(x);
-	char	   *text;
-
-	text = psprintf("%llu.%02llu", (unsigned long long) (scaled / SCORE_SCALE),
-					(unsigned long long) (scaled % SCORE_SCALE));
-	/* through text, so that the numeric keeps its two decimals */
-	return DirectFunctionCall3(numeric_in, CStringGetDatum(text),
-							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	return scaled_to_numeric(round_half_up_scaled(x, 2), 2);
 }
 
 /* Raise 22004 for a NULL argument that the rules need. */
