@@ -19,7 +19,9 @@ SQL_PIECES = src/rate.sql \
              src/unit_stats.sql \
              src/late_dossiers.sql \
              src/index766.sql \
-             src/readings.sql
+             src/readings.sql \
+             src/composite.sql \
+             src/composite_views.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA       = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*--*.sql))

@@ -46,4 +46,32 @@ extern uint64 round_half_up_scaled(double x, int digits);
 /* scaled / 10^digits as a numeric with exactly that many decimals. */
 extern Datum scaled_to_numeric(uint64 scaled, int digits);
 
+/*
+ * ---- composite.c: score_total ------------------------------------------------
+ * Points achieved out of a maximum, for composite indices (PAR Index, PCI, DTI).
+ * Every field is in ten-thousandths of a point (SCORE_TOTAL_UNIT); all are >= 0
+ * and achieved <= maximum.  achieved is before deductions; the points a state
+ * reports are max(0, achieved - deducted).  weight is the sum of the weights of
+ * weighted_score() rows (0 for plain scores).  Fixed length, passed by
+ * reference; the wire form (send/recv) is versioned.
+ */
+typedef struct ScoreTotal
+{
+	int64		achieved;
+	int64		deducted;
+	int64		maximum;
+	int64		weight;
+} ScoreTotal;
+
+#define SCORE_TOTAL_SIZE			sizeof(ScoreTotal)
+#define SCORE_TOTAL_DECIMALS		4
+#define SCORE_TOTAL_UNIT			INT64CONST(10000)
+#define SCORE_TOTAL_WIRE_VERSION	1
+
+#define DatumGetScoreTotalP(X)		((ScoreTotal *) DatumGetPointer(X))
+#define ScoreTotalPGetDatum(X)		PointerGetDatum(X)
+#define PG_GETARG_SCORE_TOTAL_P(n)	DatumGetScoreTotalP(PG_GETARG_DATUM(n))
+#define PG_RETURN_SCORE_TOTAL_P(x)	return ScoreTotalPGetDatum(x)
+/* ---- end of composite.c ------------------------------------------------------ */
+
 #endif							/* GOVINDEX_H */
