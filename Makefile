@@ -13,6 +13,7 @@ SQL_PIECES = src/rate.sql \
              src/dossiers.sql \
              src/petitions.sql \
              src/holidays.sql \
+             src/workcal.sql \
              src/methodology.sql \
              src/scoring.sql \
              src/dossier_stats.sql \

@@ -102,15 +102,20 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
         SELECT c.ancestor_id AS unit_id,
                govindex.rate_agg(pt.kind = 'procedure') FILTER (WHERE received) AS about_procedures,
                govindex.rate_agg(pt.kind = 'staff') FILTER (WHERE received) AS about_staff,
-               govindex.rate_agg(CASE WHEN pt.due_at IS NULL THEN NULL
-                                      WHEN pt.ended_at < b.closes THEN pt.ended_at <= pt.due_at
-                                      ELSE pt.due_at >= b.closes END) FILTER (WHERE received) AS on_time,
+               govindex.rate_agg(CASE WHEN r.due_at IS NULL THEN NULL
+                                      WHEN pt.ended_at < b.closes THEN pt.ended_at <= r.due_at
+                                      ELSE r.due_at >= b.closes END) FILTER (WHERE received) AS on_time,
                govindex.rate_agg(NOT pt.follow_up_complaint AND pt.likes >= pt.dislikes)
                    FILTER (WHERE pt.ended_at >= b.opens AND pt.ended_at < b.closes) AS satisfied
           FROM closure c
           JOIN govindex.petitions pt ON pt.unit_id = c.descendant_id
          CROSS JOIN bounds b
-         CROSS JOIN LATERAL (SELECT pt.received_at >= b.opens AND pt.received_at < b.closes AS received) r
+         -- a petition without a due date is due 15 working days after receipt (NULL
+         -- when the calendar does not reach that far)
+         CROSS JOIN LATERAL (SELECT pt.received_at >= b.opens AND pt.received_at < b.closes AS received,
+                                    coalesce(pt.due_at,
+                                             govindex.legal_due_at(pt.received_at, 15, 'working_day', '{}',
+                                                                   (SELECT govindex.default_calendar()), true)) AS due_at) r
          GROUP BY c.ancestor_id
     )
     SELECT s.unit_id, m.code, coalesce(m.value, '0/0'::govindex.rate)

@@ -23,14 +23,23 @@ CREATE FUNCTION govindex.late_dossiers_at("at" timestamptz, root_code text DEFAU
 RETURNS TABLE (
     unit_code text, unit_name text, dossier_code text, procedure_code text, procedure_name text,
     channel govindex.channel, received_at timestamptz, due_at timestamptz,
-    days_overdue int, supplement_requests smallint)
+    days_overdue int, supplement_requests smallint, workdays_overdue int)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT u.code, u.name_vi, d.code, p.code, p.name_vi, d.channel, d.received_at, d.due_at,
            CASE WHEN d.due_at IS NOT NULL
                 THEN ("at" AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - (d.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
            END,
-           d.supplement_requests
+           d.supplement_requests,
+           -- working days in [due date, date of "at"), when the calendar covers both
+           CASE WHEN d.due_at IS NOT NULL
+                 AND (d.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date >= lower(cal.span)
+                 AND ("at" AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= upper(cal.span)
+                THEN govindex.workdays_between((d.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
+                                               ("at" AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, cal.c)
+           END
       FROM govindex.dossiers d
+     CROSS JOIN (SELECT c, govindex.workcal_span(c) AS span
+                   FROM (SELECT govindex.default_calendar() AS c) built) cal
       JOIN govindex.units u ON u.id = d.unit_id
       JOIN govindex.procedures p ON p.id = d.procedure_id
      WHERE d.received_at < "at"
@@ -39,7 +48,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
        AND (root_code IS NULL OR d.unit_id IN (SELECT s.unit_id FROM govindex.unit_subtree(root_code) s));
 $$;
 COMMENT ON FUNCTION govindex.late_dossiers_at(timestamptz, text) IS
-    'Dossiers overdue at a moment, under a root unit (all when NULL), with calendar days past the due date — Danh sách hồ sơ quá hạn tại một thời điểm';
+    'Dossiers overdue at a moment, under a root unit (all when NULL), with calendar and working days past the due date — Danh sách hồ sơ quá hạn tại một thời điểm';
 
 CREATE VIEW govindex.late_dossiers AS
 SELECT * FROM govindex.late_dossiers_at(now());
@@ -56,6 +65,8 @@ COMMENT ON COLUMN govindex.late_dossiers.due_at IS 'Due — Ngày hẹn trả';
 COMMENT ON COLUMN govindex.late_dossiers.days_overdue IS
     'Calendar days past the due date (Asia/Ho_Chi_Minh dates); NULL when overdue for repeated supplement requests without a due date — Số ngày quá hạn';
 COMMENT ON COLUMN govindex.late_dossiers.supplement_requests IS 'Supplement requests — Số lần yêu cầu bổ sung';
+COMMENT ON COLUMN govindex.late_dossiers.workdays_overdue IS
+    'Working days from the due date to the moment, [due date, date of the moment) by the default calendar; NULL without a due date or outside the calendar — Số ngày làm việc quá hạn';
 
 -- Per unit (over its subtree) and ISO week: late at the week's start, of those the ones
 -- that ended during the week, dossiers that became late during the week, and late at

@@ -50,9 +50,19 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     WITH closure AS MATERIALIZED (
         SELECT * FROM govindex.unit_closure(root_code)
     ),
+    -- A dossier without a due date gets the legal one (received + the procedure's time
+    -- limit in working days or hours, extended by its closed supplement periods), when
+    -- the calendar reaches it; else it stays NULL and counts as having no due date.
+    -- SET govindex.legal_due_dates = off counts them all as having none.  The
+    -- calendar is built once per query, and only when a dossier needs it.
     own AS (
         SELECT d.unit_id,
-               govindex.dossier_stats(d.received_at, d.due_at, d.ended_at, d.end_status,
+               govindex.dossier_stats(d.received_at,
+                   CASE WHEN d.due_at IS NULL AND coalesce(current_setting('govindex.legal_due_dates', true), '') <> 'off'
+                        THEN govindex.legal_due_at(d.received_at, p.time_limit, p.time_limit_unit,
+                                                   d.supplement_periods, (SELECT govindex.default_calendar()), true)
+                        ELSE d.due_at END,
+                   d.ended_at, d.end_status,
                    d.supplement_requests, d.supplement_periods, d.channel, d.procedure_id,
                    p.paper_result_required, p.fee_bearing, d.synced, d.electronic_result,
                    d.digitized, d.reused_data, d.personal_store, d.population_data,

@@ -35,7 +35,10 @@ SELECT is((SELECT count(*)::int FROM rates r JOIN units u ON u.id = r.unit_id
             WHERE u.level = 'district' AND r.metric_code = 'DVC_PROGRESS_ON_TIME'
               AND r.value <> (SELECT sum(c.value) FROM rates c JOIN units cu ON cu.id = c.unit_id
                                WHERE cu.parent_id = u.id AND c.metric_code = r.metric_code)
-                             + coalesce((SELECT metric(dossier_stats(d.received_at, d.due_at, d.ended_at, d.end_status,
+                             + coalesce((SELECT metric(dossier_stats(d.received_at,
+                                                  coalesce(d.due_at, legal_due_at(d.received_at, p.time_limit, p.time_limit_unit,
+                                                                                  d.supplement_periods, (SELECT default_calendar()), true)),
+                                                  d.ended_at, d.end_status,
                                                   d.supplement_requests, d.supplement_periods, d.channel, d.procedure_id,
                                                   p.paper_result_required, p.fee_bearing, d.synced, d.electronic_result,
                                                   d.digitized, d.reused_data, d.personal_store, d.population_data,
@@ -77,15 +80,17 @@ SELECT is((SELECT count(*)::int FROM totals t
 -- Plain SQL, as a DBA would count, agrees with dossier_stats for the province.
 SELECT is((SELECT value FROM rates r JOIN units u ON u.id = r.unit_id
             WHERE u.code = 'H74' AND r.metric_code = 'DVC_PROGRESS_ON_TIME'),
-          (SELECT rate(count(*) FILTER (WHERE (d.ended_at < upper(y) AND d.supplement_requests <= 1 AND d.ended_at <= d.due_at)
+          (SELECT rate(count(*) FILTER (WHERE (d.ended_at < upper(y) AND d.supplement_requests <= 1 AND d.ended_at <= d.due)
                                            OR ((d.ended_at IS NULL OR d.ended_at >= upper(y)) AND d.supplement_requests <= 1
-                                               AND d.due_at >= coalesce((SELECT min(lower(r)) FROM unnest(d.supplement_periods) r
-                                                                          WHERE lower(r) < upper(y) AND (upper_inf(r) OR upper(r) > upper(y))),
-                                                                         upper(y)))),
-                       count(*) FILTER (WHERE d.due_at IS NOT NULL OR d.supplement_requests > 1))
-             FROM dossiers d, w
+                                               AND d.due >= coalesce((SELECT min(lower(r)) FROM unnest(d.supplement_periods) r
+                                                                       WHERE lower(r) < upper(y) AND (upper_inf(r) OR upper(r) > upper(y))),
+                                                                      upper(y)))),
+                       count(*) FILTER (WHERE d.due IS NOT NULL OR d.supplement_requests > 1))
+             FROM (SELECT x.*, coalesce(x.due_at, legal_due_at(x.received_at, p.time_limit, p.time_limit_unit,
+                                                               x.supplement_periods, (SELECT default_calendar()), true)) AS due
+                     FROM dossiers x JOIN procedures p ON p.id = x.procedure_id) d, w
             WHERE d.received_at < upper(y) AND (d.ended_at IS NULL OR d.ended_at >= lower(y))),
-          'the province''s on-time rate equals the plain-SQL count');
+          'the province''s on-time rate equals the plain-SQL count (legal due dates for dossiers without one)');
 SELECT is((SELECT value FROM rates r JOIN units u ON u.id = r.unit_id
             WHERE u.code = 'H74' AND r.metric_code = 'ONLINE_PAYMENT_DOSSIERS'),
           (SELECT rate(count(*) FILTER (WHERE d.paid_online IS NOT NULL), count(*))
