@@ -70,3 +70,6 @@ SELECT counter, value
   JOIN units u ON u.id = s.unit_id AND u.code = 'H74'
  CROSS JOIN LATERAL dossier_stats_counters(s.stats)
  WHERE counter IN ('ended_no_due', 'pending_no_due', 'no_reception_date', 'end_before_reception', 'end_status_mismatch');
+SELECT format('%s dossiers came without a due date; they were given their legal one (received + the procedure''s time limit in working days).',
+              count(*) FILTER (WHERE due_at IS NULL)) AS "Hạn xử lý — due dates"
+  FROM dossiers WHERE received_at < '2023-12-19 00:00+07';

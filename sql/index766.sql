@@ -111,8 +111,9 @@ SELECT * FROM index766('empty', 'P');
 ROLLBACK TO SAVEPOINT expected_error;
 SELECT count(*) AS rows_for_an_unknown_root FROM index766((SELECT w FROM jan), 'NOPE');
 
--- Late dossiers.  At the close, w2 (due 8 Jan) is 24 days overdue.
-SELECT unit_code, dossier_code, procedure_code, due_at, days_overdue, supplement_requests
+-- Late dossiers.  At the close, w2 (due 8 Jan) is 24 calendar days overdue, and 18
+-- working days (the weekdays from 8 to 31 January; 1 January is the only holiday).
+SELECT unit_code, dossier_code, procedure_code, due_at, days_overdue, supplement_requests, workdays_overdue
   FROM late_dossiers_at('2024-02-01 00:00+07', 'P');
 -- Weekly: x2 and y2 become late in the first week (due 5 Jan) and end on 9 Jan; w2 becomes
 -- late in the second week and stays.  still_late = late_at_start - processed + new_late.
