@@ -18,8 +18,8 @@ COMMENT ON TYPE govindex.citizen_rating IS 'A citizen''s rating of a dossier —
 
 CREATE TABLE govindex.dossiers (
     code                 text        NOT NULL,
-    unit_id              int         NOT NULL REFERENCES govindex.units (id),
-    procedure_id         int         NOT NULL REFERENCES govindex.procedures (id),
+    unit_id              int         NOT NULL,
+    procedure_id         int         NOT NULL,
     channel              govindex.channel NOT NULL,
     submitted_at         timestamptz,
     received_at          timestamptz NOT NULL,
@@ -50,8 +50,11 @@ CREATE TABLE govindex.dossiers (
     CONSTRAINT dossiers_fee_not_negative CHECK (fee_amount >= 0)
 ) PARTITION BY RANGE (received_at);
 
-CREATE INDEX dossiers_code_idx ON govindex.dossiers (code);
-CREATE INDEX dossiers_unit_received_idx ON govindex.dossiers (unit_id, received_at);
+-- The foreign keys to units and procedures and the indexes are declared on each
+-- month's partition (create_dossier_partitions), not on this parent: the parent
+-- belongs to the extension and the partitions do not, and pg_dump restores a
+-- partition's own keys and indexes after its rows, but would attach the parent's
+-- before (duplicate indexes, and keys checked before units and procedures are in).
 
 COMMENT ON TABLE govindex.dossiers IS
     'Administrative-procedure dossiers, one row per dossier code, partitioned by month of receipt (Asia/Ho_Chi_Minh) — Hồ sơ thủ tục hành chính, phân vùng theo tháng tiếp nhận';
@@ -168,6 +171,12 @@ BEGIN
                        name,
                        month::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh',
                        (month + interval '1 month')::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh');
+        EXECUTE format('ALTER TABLE govindex.%1$I
+                            ADD CONSTRAINT %2$I FOREIGN KEY (unit_id) REFERENCES govindex.units (id),
+                            ADD CONSTRAINT %3$I FOREIGN KEY (procedure_id) REFERENCES govindex.procedures (id)',
+                       name, name || '_unit_fkey', name || '_procedure_fkey');
+        EXECUTE format('CREATE INDEX %I ON govindex.%I (code)', name || '_code_idx', name);
+        EXECUTE format('CREATE INDEX %I ON govindex.%I (unit_id, received_at)', name || '_unit_received_idx', name);
         EXECUTE format('COMMENT ON TABLE govindex.%I IS %L', name,
                        format('Dossiers received in %s — Hồ sơ tiếp nhận tháng %s', to_char(month, 'YYYY-MM'), to_char(month, 'MM/YYYY')));
         created := created + 1;
@@ -175,7 +184,7 @@ BEGIN
     RETURN created;
 END $$;
 COMMENT ON FUNCTION govindex.create_dossier_partitions(date, date) IS
-    'Creates the missing monthly partitions of govindex.dossiers for the months from first_month to last_month; returns how many it created — Tạo phân vùng theo tháng';
+    'Creates the missing monthly partitions of govindex.dossiers (with their keys to units and procedures and their indexes) for the months from first_month to last_month; returns how many it created — Tạo phân vùng theo tháng';
 
 -- The shape of a batch to load: codes instead of surrogate keys.
 CREATE TYPE govindex.dossier_input AS (
