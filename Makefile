@@ -17,6 +17,7 @@ SQL_PIECES = src/rate.sql \
              src/methodology.sql \
              src/scoring.sql \
              src/dossier_stats.sql \
+             src/due_dates.sql \
              src/unit_stats.sql \
              src/late_dossiers.sql \
              src/index766.sql \

@@ -25,7 +25,7 @@ RETURNS TABLE (
     channel govindex.channel, received_at timestamptz, due_at timestamptz,
     days_overdue int, supplement_requests smallint, workdays_overdue int)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT u.code, u.name_vi, d.code, p.code, p.name_vi, d.channel, d.received_at, d.due_at,
+    SELECT u.code, u.name_vi, d.code, d.procedure_code, d.procedure_name, d.channel, d.received_at, d.due_at,
            CASE WHEN d.due_at IS NOT NULL
                 THEN ("at" AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - (d.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
            END,
@@ -37,18 +37,17 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
                 THEN govindex.workdays_between((d.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
                                                ("at" AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, cal.c)
            END
-      FROM govindex.dossiers d
+      FROM govindex.dossier_due_dates d
      CROSS JOIN (SELECT c, govindex.workcal_span(c) AS span
                    FROM (SELECT govindex.default_calendar() AS c) built) cal
       JOIN govindex.units u ON u.id = d.unit_id
-      JOIN govindex.procedures p ON p.id = d.procedure_id
      WHERE d.received_at < "at"
        AND govindex.overdue_at(d.received_at, d.ended_at, d.due_at, d.supplement_requests,
                                d.supplement_periods, "at")
        AND (root_code IS NULL OR d.unit_id IN (SELECT s.unit_id FROM govindex.unit_subtree(root_code) s));
 $$;
 COMMENT ON FUNCTION govindex.late_dossiers_at(timestamptz, text) IS
-    'Dossiers overdue at a moment, under a root unit (all when NULL), with calendar and working days past the due date — Danh sách hồ sơ quá hạn tại một thời điểm';
+    'Dossiers overdue at a moment (by the due date of dossier_due_dates), under a root unit (all when NULL), with calendar and working days past the due date — Danh sách hồ sơ quá hạn tại một thời điểm';
 
 CREATE VIEW govindex.late_dossiers AS
 SELECT * FROM govindex.late_dossiers_at(now());
@@ -87,7 +86,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
         -- only dossiers that can be late in the range: past due before its end, or
         -- asked for supplements more than once
         SELECT d.unit_id, d.received_at, d.ended_at, d.due_at, d.supplement_requests, d.supplement_periods
-          FROM govindex.dossiers d
+          FROM govindex.dossier_due_dates d
          WHERE d.received_at < (SELECT max(closes) FROM weeks)
            AND (d.ended_at IS NULL OR d.ended_at > (SELECT min(opens) FROM weeks))
            AND (d.supplement_requests > 1 OR d.due_at < (SELECT max(closes) FROM weeks))

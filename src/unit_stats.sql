@@ -50,30 +50,20 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     WITH closure AS MATERIALIZED (
         SELECT * FROM govindex.unit_closure(root_code)
     ),
-    -- A dossier without a due date gets the legal one (received + the procedure's time
-    -- limit in working days or hours, extended by its closed supplement periods), when
-    -- the calendar reaches it; else it stays NULL and counts as having no due date.
-    -- SET govindex.legal_due_dates = off counts them all as having none.  The
-    -- calendar is built once per query, and only when a dossier needs it.
+    -- dossier_due_dates: the given due date, else the legal one (due_dates.sql)
     own AS (
         SELECT d.unit_id,
-               govindex.dossier_stats(d.received_at,
-                   CASE WHEN d.due_at IS NULL AND coalesce(current_setting('govindex.legal_due_dates', true), '') <> 'off'
-                        THEN govindex.legal_due_at(d.received_at, p.time_limit, p.time_limit_unit,
-                                                   d.supplement_periods, (SELECT govindex.default_calendar()), true)
-                        ELSE d.due_at END,
-                   d.ended_at, d.end_status,
+               govindex.dossier_stats(d.received_at, d.due_at, d.ended_at, d.end_status,
                    d.supplement_requests, d.supplement_periods, d.channel, d.procedure_id,
-                   p.paper_result_required, p.fee_bearing, d.synced, d.electronic_result,
+                   d.paper_result_required, d.fee_bearing, d.synced, d.electronic_result,
                    d.digitized, d.reused_data, d.personal_store, d.population_data,
                    d.paid_online, d.fee_amount, d.rating, "window") AS stats
-          FROM govindex.dossiers d
-          JOIN govindex.procedures p ON p.id = d.procedure_id
+          FROM govindex.dossier_due_dates d
          WHERE d.received_at < upper("window")
            AND (d.ended_at IS NULL OR d.ended_at >= lower("window"))
-           AND (procedure_codes IS NULL OR p.code = ANY (procedure_codes))
-           AND (procedure_field IS NULL OR p.field = procedure_field)
-           AND (NOT project06_only OR p.project06)
+           AND (procedure_codes IS NULL OR d.procedure_code = ANY (procedure_codes))
+           AND (procedure_field IS NULL OR d.field = procedure_field)
+           AND (NOT project06_only OR d.project06)
          GROUP BY d.unit_id
     )
     SELECT c.ancestor_id,

@@ -4,7 +4,7 @@
 BEGIN;
 SET search_path = govindex, public;
 SET TimeZone = 'Asia/Ho_Chi_Minh';
-SELECT plan(15);
+SELECT plan(16);
 
 CREATE FUNCTION pg_temp.explain_lines(query text) RETURNS SETOF text LANGUAGE plpgsql AS $$
 DECLARE
@@ -97,6 +97,13 @@ SELECT is((SELECT value FROM rates r JOIN units u ON u.id = r.unit_id
              FROM dossiers d JOIN procedures p ON p.id = d.procedure_id, w
             WHERE p.fee_bearing AND d.received_at >= lower(y) AND d.received_at < upper(y)),
           'the province''s online-payment rate equals the plain-SQL count');
+
+-- The late list and the aggregate agree on what is overdue at a window's close.
+SELECT is((SELECT count(*)::int FROM late_dossiers_at('2023-10-01 00:00+07', 'H74')),
+          (SELECT counter(stats, 'pending_overdue')::int
+             FROM unit_stats(tstzrange('2023-01-01 00:00+07', '2023-10-01 00:00+07'), 'H74') s
+             JOIN units u ON u.id = s.unit_id AND u.code = 'H74'),
+          'late_dossiers_at counts what dossier_stats calls pending overdue at the close');
 
 -- A parallel plan gives the same states as a serial one.
 SET LOCAL max_parallel_workers_per_gather = 0;
