@@ -14,6 +14,7 @@ SQL_PIECES = src/rate.sql \
              src/petitions.sql \
              src/holidays.sql \
              src/workcal.sql \
+             src/deadlines.sql \
              src/methodology.sql \
              src/scoring.sql \
              src/dossier_stats.sql \

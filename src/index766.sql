@@ -82,17 +82,25 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
           LEFT JOIN used pd ON pd.unit_id = a.unit_id AND pd.set_name = 'population_data' AND pd.procedure_id = a.procedure_id
          GROUP BY a.unit_id
     ),
+    -- deadlines a publication does not carry come from deadline_rules, in working days
     publication AS (
         SELECT c.ancestor_id AS unit_id,
-               govindex.rate_agg(coalesce(pp.published_on <= pp.publish_due, false))
-                   FILTER (WHERE pp.publish_due >= b.first_day AND pp.publish_due < b.end_day) AS published_on_time,
-               govindex.rate_agg(coalesce(pp.made_public_on <= pp.public_due, false))
-                   FILTER (WHERE pp.public_due >= b.first_day AND pp.public_due < b.end_day) AS public_on_time,
+               govindex.rate_agg(coalesce(pp.published_on <= d.publish_due, false))
+                   FILTER (WHERE d.publish_due >= b.first_day AND d.publish_due < b.end_day) AS published_on_time,
+               govindex.rate_agg(coalesce(pp.made_public_on <= d.public_due, false))
+                   FILTER (WHERE d.public_due >= b.first_day AND d.public_due < b.end_day) AS public_on_time,
                govindex.rate_agg(pp.content_complete) FILTER (WHERE pp.made_public_on < b.end_day) AS content_full
           FROM closure c
           JOIN govindex.procedure_publications pp ON pp.unit_id = c.descendant_id
           JOIN chosen p ON p.id = pp.procedure_id
          CROSS JOIN bounds b
+         CROSS JOIN LATERAL (SELECT coalesce(pp.publish_due,
+                                             govindex.deadline_after('publication', pp.decided_on,
+                                                                     (SELECT govindex.default_calendar()))) AS publish_due) d0
+         CROSS JOIN LATERAL (SELECT d0.publish_due,
+                                    coalesce(pp.public_due,
+                                             govindex.deadline_after('public_disclosure', coalesce(pp.published_on, d0.publish_due),
+                                                                     (SELECT govindex.default_calendar()))) AS public_due) d
          GROUP BY c.ancestor_id
     ),
     -- petitions received in the window: on time if answered by the due date, or still
@@ -110,12 +118,14 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
           FROM closure c
           JOIN govindex.petitions pt ON pt.unit_id = c.descendant_id
          CROSS JOIN bounds b
-         -- a petition without a due date is due 15 working days after receipt (NULL
-         -- when the calendar does not reach that far)
+         -- a petition without a due date is due by the petition rule of deadline_rules
+         -- (15 working days after receipt; NULL when the calendar does not reach it)
          CROSS JOIN LATERAL (SELECT pt.received_at >= b.opens AND pt.received_at < b.closes AS received,
                                     coalesce(pt.due_at,
-                                             govindex.legal_due_at(pt.received_at, 15, 'working_day', '{}',
-                                                                   (SELECT govindex.default_calendar()), true)) AS due_at) r
+                                             govindex.legal_due_at(pt.received_at,
+                                                 (SELECT r.working_days FROM govindex.deadline_rules r
+                                                   WHERE r.rule = 'petition' ORDER BY r.since DESC LIMIT 1),
+                                                 'working_day', '{}', (SELECT govindex.default_calendar()), true)) AS due_at) r
          GROUP BY c.ancestor_id
     )
     SELECT s.unit_id, m.code, coalesce(m.value, '0/0'::govindex.rate)

@@ -6,7 +6,7 @@ CREATE TABLE govindex.procedure_publications (
     unit_id           int     NOT NULL REFERENCES govindex.units (id),
     procedure_id      int     NOT NULL REFERENCES govindex.procedures (id),
     decided_on        date    NOT NULL,
-    publish_due       date    NOT NULL,
+    publish_due       date,
     published_on      date,
     public_due        date,
     made_public_on    date,
@@ -24,11 +24,11 @@ COMMENT ON COLUMN govindex.procedure_publications.procedure_id IS 'Procedure —
 COMMENT ON COLUMN govindex.procedure_publications.decided_on IS
     'Date of the decision the publication follows (ministry''s announcement) — Ngày quyết định công bố của bộ, ngành';
 COMMENT ON COLUMN govindex.procedure_publications.publish_due IS
-    'Deadline to publish it (metric 1.1) — Hạn công bố';
+    'Deadline to publish it (metric 1.1); NULL: the publication rule of deadline_rules after the decision — Hạn công bố';
 COMMENT ON COLUMN govindex.procedure_publications.published_on IS
     'Published by the unit; NULL until it is — Ngày công bố';
 COMMENT ON COLUMN govindex.procedure_publications.public_due IS
-    'Deadline to make it public on the national database (metric 1.2) — Hạn công khai trên CSDL quốc gia';
+    'Deadline to make it public on the national database (metric 1.2); NULL: the public_disclosure rule of deadline_rules after publication (or after the publication deadline while unpublished) — Hạn công khai trên CSDL quốc gia';
 COMMENT ON COLUMN govindex.procedure_publications.made_public_on IS
     'Made public or updated on the national database; NULL until it is — Ngày công khai, cập nhật trên CSDL quốc gia';
 COMMENT ON COLUMN govindex.procedure_publications.content_complete IS
