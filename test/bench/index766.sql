@@ -127,8 +127,9 @@ SELECT c.ancestor_id AS unit_id,
            AS fee_data_procedures,
        count(DISTINCT d.procedure_id) FILTER (WHERE f.in_window AND d.population_data) AS population_data_procedures
   FROM govindex.unit_closure(%3$L) c
-  JOIN govindex.dossiers d ON d.unit_id = c.descendant_id
-  JOIN govindex.procedures p ON p.id = d.procedure_id
+  -- the due date every report uses: the dossier's own, else its legal one
+  JOIN govindex.dossier_due_dates d ON d.unit_id = c.descendant_id
+ CROSS JOIN LATERAL (SELECT d.paper_result_required, d.fee_bearing) p
  CROSS JOIN LATERAL (
        SELECT d.received_at >= %1$s AS in_window,
               coalesce(d.ended_at < %2$s, false) AS ended,
