@@ -124,15 +124,30 @@ BEGIN
     VALUES (taken_on, root, chosen, lower(read_over), upper(read_over))
     RETURNING id INTO reading;
 
-    INSERT INTO govindex.index766_reading_units
-    SELECT reading, t.unit_code, t.unit_name, t.level, t.parent_code, t.total, t.max_points,
-           CASE WHEN t.unit_code = root THEN coalesce(national_rank, t.rank) ELSE t.rank END,
-           CASE WHEN t.unit_code = root THEN coalesce(national_rank_of, t.rank_of) ELSE t.rank_of END
-      FROM govindex.index766_totals(read_over, root, chosen) t;
-
+    -- One statement, so that the report is computed once for both tables: the units'
+    -- totals are the sums of their groups, ranked as index766_totals ranks them (the
+    -- key from groups to units is checked at the statement's end).
+    WITH groups AS MATERIALIZED (
+        SELECT * FROM govindex.index766_groups(read_over, root, chosen)
+    ),
+    totals AS (
+        SELECT g.unit_code, g.unit_name, g.level, g.parent_code,
+               sum(g.score) AS total, sum(g.max_points) AS max_points
+          FROM groups g
+         GROUP BY g.unit_code, g.unit_name, g.level, g.parent_code
+    ),
+    units AS (
+        INSERT INTO govindex.index766_reading_units
+        SELECT reading, t.unit_code, t.unit_name, t.level, t.parent_code, t.total, t.max_points,
+               CASE WHEN t.unit_code = root THEN coalesce(national_rank, t.rank) ELSE t.rank END,
+               CASE WHEN t.unit_code = root THEN coalesce(national_rank_of, t.rank_of) ELSE t.rank_of END
+          FROM (SELECT t.*, (rank() OVER (siblings ORDER BY t.total DESC))::int AS rank,
+                       (count(*) OVER siblings)::int AS rank_of
+                  FROM totals t
+                WINDOW siblings AS (PARTITION BY t.parent_code, t.level)) t
+    )
     INSERT INTO govindex.index766_reading_groups
-    SELECT reading, g.unit_code, g.group_code, g.score, g.max_points
-      FROM govindex.index766_groups(read_over, root, chosen) g;
+    SELECT reading, g.unit_code, g.group_code, g.score, g.max_points FROM groups g;
     RETURN reading;
 END $$;
 COMMENT ON FUNCTION govindex.record_index766_reading(date, text, text, tstzrange, int, int) IS
