@@ -18,7 +18,9 @@ SQL_PIECES = src/rate.sql \
              src/methodology.sql \
              src/scoring.sql \
              src/dossier_stats.sql \
+             src/dossier_parts.sql \
              src/due_dates.sql \
+             src/dossier_days.sql \
              src/unit_stats.sql \
              src/late_dossiers.sql \
              src/index766.sql \
@@ -27,7 +29,8 @@ SQL_PIECES = src/rate.sql \
              src/composite_views.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA       = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*--*.sql))
+# Released install scripts and the upgrade scripts between releases, frozen in upgrade/.
+DATA       = $(wildcard upgrade/$(EXTENSION)--*.sql)
 EXTRA_CLEAN = $(DATA_built)
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))

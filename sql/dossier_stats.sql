@@ -190,20 +190,22 @@ SELECT format('/tmp/govindex_dossier_stats_%s.bin', pg_backend_pid()) AS binfile
 COPY s TO :'binfile' WITH (FORMAT binary);
 COPY s_copy FROM :'binfile' WITH (FORMAT binary);
 SELECT (SELECT st::text FROM s_copy) = (SELECT st::text FROM s) AS binary_round_trip;
-SELECT substr(dossier_stats_send(empty_dossier_stats(tstzrange('2000-01-01 00:00+00', '2000-01-01 00:00:01+00'))), 1, 19)
-       AS send_header;   -- version 1, from 0, to 1000000 microseconds, 35 counters (0x23)
+SELECT substr(dossier_stats_send(empty_dossier_stats(tstzrange('2000-01-01 00:00+00', '2000-01-01 00:00:01+00'))), 1, 20)
+       AS send_header;   -- version 2, kind 0 (a window), from 0, to 1000000 microseconds, 35 counters (0x23)
 
 CREATE TABLE payloads (label text, bytes bytea);
 INSERT INTO payloads
 SELECT 'good', dossier_stats_send(st) FROM s
 UNION ALL SELECT 'empty', ''::bytea
-UNION ALL SELECT 'version 2', overlay(dossier_stats_send(st) placing '\x02'::bytea from 1 for 1) FROM s
+UNION ALL SELECT 'version 3', overlay(dossier_stats_send(st) placing '\x03'::bytea from 1 for 1) FROM s
+UNION ALL SELECT 'version 1 (no kind byte)', '\x01'::bytea || substr(dossier_stats_send(st), 3) FROM s
+UNION ALL SELECT 'kind 2', overlay(dossier_stats_send(st) placing '\x02'::bytea from 2 for 1) FROM s
 UNION ALL SELECT 'truncated', substr(dossier_stats_send(st), 1, 100) FROM s
 UNION ALL SELECT 'trailing byte', dossier_stats_send(st) || '\x00'::bytea FROM s
 UNION ALL SELECT 'received = 2^63 - 1',
-       overlay(dossier_stats_send(st) placing '\x7fffffffffffffff'::bytea from 20 for 8) FROM s
+       overlay(dossier_stats_send(st) placing '\x7fffffffffffffff'::bytea from 21 for 8) FROM s
 UNION ALL SELECT 'empty window (to = from)',
-       overlay(dossier_stats_send(st) placing substr(dossier_stats_send(st), 2, 8) from 10 for 8) FROM s;
+       overlay(dossier_stats_send(st) placing substr(dossier_stats_send(st), 3, 8) from 11 for 8) FROM s;
 CREATE TABLE recv_target (st dossier_stats);
 CREATE FUNCTION pg_temp.recv(label text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -243,5 +245,83 @@ SELECT (SELECT st::text FROM parallel) = (SELECT st::text FROM serial) AS parall
        metric(st, 'DVC_PROGRESS_ON_TIME') AS on_time,   -- 7/11 scaled by 20000
        procedure_count(st, 'online') AS online_procedures  -- {1,4,5,6} + 0..490 step 10: 200
   FROM parallel;
-DROP TABLE d, s, s_copy, payloads, recv_target, big, serial, parallel;
+
+-- Parts: the same dossiers summed by day (received part on the day of receipt, ended
+-- part on the day of the end) plus each window's pending part, assembled, give each
+-- window's statistics exactly, the data-quality cases J and K included.
+CREATE TABLE parts AS
+SELECT province_day(received) AS day, 'received' AS part,
+       dossier_stats_part(received, due, ended, status, requests, periods, channel, procedure, paper, fee,
+                          synced, e_result, digitized, reused, personal, population, paid, amount, rating,
+                          day_window(province_day(received)), 'received') AS st
+  FROM d WHERE received IS NOT NULL GROUP BY 1
+UNION ALL
+SELECT province_day(ended), 'ended',
+       dossier_stats_part(received, due, ended, status, requests, periods, channel, procedure, paper, fee,
+                          synced, e_result, digitized, reused, personal, population, paid, amount, rating,
+                          day_window(province_day(ended)), 'ended')
+  FROM d WHERE ended IS NOT NULL GROUP BY 1;
+SELECT w, assemble(p.parts + pending.st, w)::text = whole.st::text AS assembled_equals_whole,
+       counter(whole.st, 'received') AS received, counter(whole.st, 'pending_at_start') AS pending_at_start
+  FROM (VALUES (tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07')),
+               (tstzrange('2023-12-20 00:00+07', '2024-01-10 00:00+07')),
+               (tstzrange('2024-01-08 00:00+07', '2024-01-16 00:00+07')),
+               (tstzrange('2024-01-10 00:00+07', '2024-01-11 00:00+07'))) v (w)
+ CROSS JOIN LATERAL (SELECT rollup(st) AS parts FROM parts WHERE day_window(day) <@ w) p
+ CROSS JOIN LATERAL (
+       SELECT dossier_stats_part(received, due, ended, status, requests, periods, channel, procedure, paper, fee,
+                                 synced, e_result, digitized, reused, personal, population, paid, amount, rating,
+                                 w, 'pending') AS st FROM d) pending
+ CROSS JOIN LATERAL (
+       SELECT dossier_stats(received, due, ended, status, requests, periods, channel, procedure, paper, fee,
+                            synced, e_result, digitized, reused, personal, population, paid, amount, rating,
+                            w) AS st FROM d) whole
+ ORDER BY w;
+-- 10 January: F and P received (both online; F reused data, P a personal data store);
+-- N stopped (on time).  In a part, pending_at_start counts its processed dossiers.
+SELECT part, st FROM parts WHERE day = '2024-01-10' ORDER BY part;
+SELECT st::text::dossier_stats::text = st::text AS text_round_trip FROM parts WHERE day = '2024-01-10' AND part = 'received';
+
+-- Parts do not mix with window states, nor leave their window; metric() wants a window.
+SELECT label, pg_temp.try(sql) AS result FROM (VALUES
+    ('assemble a window state', $$SELECT assemble(st, tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07')) FROM s$$),
+    ('parts outside the window', $$SELECT assemble(st, tstzrange('2024-01-11 00:00+07', '2024-01-12 00:00+07')) FROM parts WHERE day = '2024-01-10' AND part = 'ended'$$),
+    ('received part alone', $$SELECT assemble(st, tstzrange('2024-01-10 00:00+07', '2024-01-11 00:00+07')) FROM parts WHERE day = '2024-01-10' AND part = 'received'$$),
+    ('part + window', $$SELECT p.st + s.st FROM parts p, s WHERE p.day = '2024-01-10' AND p.part = 'ended'$$),
+    ('metric of a part', $$SELECT metric(st, 'DOSSIER_SYNC') FROM parts WHERE day = '2024-01-10' AND part = 'ended'$$),
+    ('unknown part', $$SELECT dossier_stats_part(received, due, ended, status, requests, periods, channel, procedure, paper, fee, synced, e_result, digitized, reused, personal, population, paid, amount, rating, tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07'), 'late') FROM d$$),
+    ('NULL part', $$SELECT dossier_stats_part(received, due, ended, status, requests, periods, channel, procedure, paper, fee, synced, e_result, digitized, reused, personal, population, paid, amount, rating, tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07'), NULL) FROM d$$),
+    ('inconsistent part text', $$SELECT 'part=["2024-01-10 00:00+07","2024-01-11 00:00+07") pending_at_start=1'::dossier_stats$$)
+  ) v (label, sql);
+
+-- Binary: a part survives send/recv.
+TRUNCATE recv_target;
+COPY (SELECT st FROM parts WHERE day = '2024-01-10' AND part = 'received') TO :'binfile' WITH (FORMAT binary);
+COPY recv_target FROM :'binfile' WITH (FORMAT binary);
+SELECT (SELECT st::text FROM recv_target) = (SELECT st::text FROM parts WHERE day = '2024-01-10' AND part = 'received')
+       AS part_binary_round_trip;
+
+-- Stored values of format version 1 (before parts: no kind byte, two bytes of counter
+-- count) are still read.  Their bytes are made from today's by rewriting the header:
+-- version 2, kind 0, 4 sets, 35 counters becomes version 1, 4 sets, 35 as a
+-- little-endian int2.  raw_bytes shows a stored value's bytes (bytea's I/O, with
+-- dossier_stats' alignment, so that the two cast into each other as they are).
+CREATE TYPE raw_bytes;
+CREATE FUNCTION raw_bytes_in(cstring) RETURNS raw_bytes AS 'byteain' LANGUAGE internal IMMUTABLE STRICT;
+CREATE FUNCTION raw_bytes_out(raw_bytes) RETURNS cstring AS 'byteaout' LANGUAGE internal IMMUTABLE STRICT;
+CREATE TYPE raw_bytes (INPUT = raw_bytes_in, OUTPUT = raw_bytes_out, INTERNALLENGTH = VARIABLE,
+                       ALIGNMENT = double, STORAGE = extended);
+CREATE CAST (raw_bytes AS dossier_stats) WITHOUT FUNCTION;
+CREATE CAST (dossier_stats AS raw_bytes) WITHOUT FUNCTION;
+CREATE TABLE stored AS SELECT st, st::raw_bytes::text::bytea AS bytes FROM s;
+SELECT substr(bytes, 1, 4) AS stored_header,
+       overlay(bytes placing '\x01042300'::bytea from 1 for 4)::text::raw_bytes::dossier_stats::text = st::text
+           AS version_1_reads_the_same,
+       pg_temp.try(format('SELECT %L::raw_bytes::dossier_stats::text',
+                          overlay(bytes placing '\x09'::bytea from 1 for 1)::text)) AS version_9
+  FROM stored;
+DROP TABLE stored;
+DROP TYPE raw_bytes CASCADE;
+
+DROP TABLE d, s, s_copy, payloads, recv_target, big, serial, parallel, parts;
 RESET ALL;

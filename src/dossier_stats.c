@@ -91,7 +91,34 @@ typedef enum ProcedureSet
 } ProcedureSet;
 static const char *const set_names[] = {"online", "paid_online", "fee_data", "population_data"};
 
-#define DOSSIER_STATS_VERSION	1
+/*
+ * Version 2 added the kind byte (parts); version 1 values, all window states,
+ * are still read: GetStats() converts them in memory.
+ */
+#define DOSSIER_STATS_VERSION	2
+
+/*
+ * What a state counts.  A window state holds every counter of the dossiers
+ * processed in its window.  A part holds one of three disjoint shares of them
+ * (see StatsPart), which add up over days: the daily summaries (dossier_days.sql)
+ * store parts, and assemble() turns the sum of a window's parts into its window
+ * state.  In a part, the pending_at_start slot counts every processed dossier of
+ * the part; received ones are subtracted when the parts are assembled.
+ */
+typedef enum StatsKind
+{
+	STATS_WINDOW = 0,
+	STATS_PART = 1
+} StatsKind;
+
+/* Which share of a window a part aggregate counts (its last argument). */
+typedef enum StatsPart
+{
+	PART_NONE,					/* the window aggregate: everything */
+	PART_RECEIVED,				/* counts over the dossiers received in the window */
+	PART_ENDED,					/* the other counts, of dossiers that ended in the window */
+	PART_PENDING				/* the other counts, of dossiers pending at its close */
+} StatsPart;
 
 /*
  * The value, in memory and on disk (native byte order; send/recv is the
@@ -104,8 +131,9 @@ typedef struct DossierStats
 {
 	int32		vl_len_;
 	uint8		version;
+	uint8		kind;			/* StatsKind */
 	uint8		nsets;
-	uint16		ncounters;
+	uint8		ncounters;
 	TimestampTz window_from;
 	TimestampTz window_to;
 	int64		counters[DS_NCOUNTERS];
@@ -119,8 +147,54 @@ typedef struct DossierStats
 
 /* A set's bitmap spans at most this many ids (2 MB): wider id ranges are refused. */
 #define SET_MAX_WORDS			(1 << 18)
-#define DatumGetDossierStatsP(X)	((DossierStats *) PG_DETOAST_DATUM(X))
-#define PG_GETARG_DOSSIER_STATS_P(n) DatumGetDossierStatsP(PG_GETARG_DATUM(n))
+#define PG_GETARG_DOSSIER_STATS_P(n) GetStats(PG_GETARG_DATUM(n))
+
+/* The version 1 header: no kind; nsets, then ncounters as two bytes. */
+typedef struct DossierStatsV1Header
+{
+	int32		vl_len_;
+	uint8		version;
+	uint8		nsets;
+	uint16		ncounters;
+} DossierStatsV1Header;
+
+/*
+ * A stored state, detoasted; a version 1 value (a window state, laid out as
+ * today after its header) comes back as a converted copy.
+ */
+static DossierStats *
+GetStats(Datum value)
+{
+	DossierStats *stats = (DossierStats *) PG_DETOAST_DATUM(value);
+
+	if (stats->version == DOSSIER_STATS_VERSION)
+		return stats;
+	if (stats->version == 1)
+	{
+		DossierStatsV1Header *v1 = (DossierStatsV1Header *) stats;
+		DossierStats *copy;
+
+		StaticAssertStmt(sizeof(DossierStatsV1Header) == offsetof(DossierStats, window_from),
+						 "after the header, version 1 is laid out as version 2");
+		if (v1->nsets != DS_NSETS || v1->ncounters != DS_NCOUNTERS)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("stored dossier_stats value of version 1 has %d counters and %d sets",
+							v1->ncounters, v1->nsets)));
+		copy = palloc(VARSIZE(stats));
+
+		memcpy(copy, stats, VARSIZE(stats));
+		copy->version = DOSSIER_STATS_VERSION;
+		copy->kind = STATS_WINDOW;
+		copy->nsets = DS_NSETS;
+		copy->ncounters = DS_NCOUNTERS;
+		return copy;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("stored dossier_stats value has unknown format version %d", stats->version),
+			 errdetail("This version of govindex reads versions 1 to %d.", DOSSIER_STATS_VERSION)));
+}
 
 /* Arguments of the transition function after the state, in SQL order. */
 enum
@@ -145,8 +219,12 @@ enum
 	ARG_FEE_AMOUNT,
 	ARG_RATING,
 	ARG_WINDOW,
-	ARG_COUNT
+	ARG_COUNT,
+	ARG_PART = ARG_COUNT		/* dossier_stats_part's extra argument */
 };
+
+/* Room for a tstzrange datum (about 21 bytes) in the cache. */
+#define WINDOW_BYTES_MAX		64
 
 /* Per-call-site cache: enum label OIDs, the multirange type, the last window seen. */
 typedef struct TransCache
@@ -160,7 +238,8 @@ typedef struct TransCache
 	Oid			rating_like;
 	Oid			rating_dislike;
 	TypeCacheEntry *supplement_range_type;
-	Pointer		window_datum;	/* the window argument last parsed (a constant, usually) */
+	char		window_bytes[WINDOW_BYTES_MAX];	/* the window argument last parsed */
+	Size		window_size;	/* its size, 0 before the first */
 	TimestampTz window_from;
 	TimestampTz window_to;
 } TransCache;
@@ -270,6 +349,7 @@ NewStats(TimestampTz from, TimestampTz to, const int32 *bases, const int32 *word
 	stats = palloc0(DossierStatsSize(total));
 	SET_VARSIZE(stats, DossierStatsSize(total));
 	stats->version = DOSSIER_STATS_VERSION;
+	stats->kind = STATS_WINDOW;
 	stats->nsets = DS_NSETS;
 	stats->ncounters = DS_NCOUNTERS;
 	stats->window_from = from;
@@ -306,6 +386,7 @@ Relaid(DossierStats *stats, const int32 *bases, const int32 *words)
 {
 	DossierStats *copy = NewStats(stats->window_from, stats->window_to, bases, words);
 
+	copy->kind = stats->kind;
 	memcpy(copy->counters, stats->counters, sizeof(stats->counters));
 	for (int i = 0; i < DS_NSETS; i++)
 	{
@@ -320,6 +401,7 @@ Relaid(DossierStats *stats, const int32 *bases, const int32 *words)
 }
 
 static void SetTooWide(int set, int64 first, int64 last) pg_attribute_noreturn();
+static char *Inconsistency(DossierStats *s);
 
 /* Refuse a set whose ids spread wider than one bitmap may span. */
 static void
@@ -420,6 +502,7 @@ Trimmed(DossierStats *stats)
 		words[i] = hi - lo;
 	}
 	copy = NewStats(stats->window_from, stats->window_to, bases, words);
+	copy->kind = stats->kind;
 	memcpy(copy->counters, stats->counters, sizeof(stats->counters));
 	for (int i = 0; i < DS_NSETS; i++)
 	{
@@ -535,65 +618,27 @@ WaitingSince(TransCache *cache, MultirangeType *periods, TimestampTz t)
 #define ARG_BOOL(n)			(!PG_ARGISNULL(n) && PG_GETARG_BOOL(n))
 #define ARG_OID_IS(n, oid)	(!PG_ARGISNULL(n) && PG_GETARG_OID(n) == (oid))
 
-/* Count one dossier into stats; returns stats, or a larger copy when a set grew. */
-static DossierStats *
-AccumulateDossier(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinfo)
+/*
+ * The counts of a processed dossier that do not depend on when it was received
+ * (received or pending at the start): how it ended, or how it stands at the
+ * close.  has_end: it ended before the close.
+ */
+static void
+CountProcessed(int64 *c, TransCache *cache, FunctionCallInfo fcinfo, TimestampTz to,
+			   TimestampTz received, TimestampTz ended, bool has_end, MultirangeType *periods)
 {
-	int64	   *c = stats->counters;
-	TimestampTz from = stats->window_from;
-	TimestampTz to = stats->window_to;
-	TimestampTz received;
-	TimestampTz ended = 0;
-	bool		has_end;
 	bool		has_due = !PG_ARGISNULL(ARG_DUE_AT);
 	TimestampTz due = has_due ? PG_GETARG_TIMESTAMPTZ(ARG_DUE_AT) : 0;
 	bool		has_status = !PG_ARGISNULL(ARG_END_STATUS);
-	bool		in_window;
 	bool		over_one_supplement;
 	bool		on_time;
-	bool		online;
-	MultirangeType *periods = NULL;
 
-	if (PG_ARGISNULL(ARG_RECEIVED_AT))
-	{
-		c[DS_NO_RECEPTION_DATE]++;
-		return stats;
-	}
-	received = PG_GETARG_TIMESTAMPTZ(ARG_RECEIVED_AT);
-	if (received >= to)
-		return stats;			/* not yet received when the window closes */
-
-	/* an end after the window's close is unknown at the close: still pending */
-	has_end = !PG_ARGISNULL(ARG_ENDED_AT);
-	if (has_end)
-	{
-		ended = PG_GETARG_TIMESTAMPTZ(ARG_ENDED_AT);
-		if (ended < received)
-		{
-			if (received >= from)
-				c[DS_END_BEFORE_RECEPTION]++;
-			return stats;
-		}
-		if (ended < from)
-			return stats;		/* finished before the window opened */
-		if (ended >= to)
-			has_end = false;
-	}
-
-	/* the dossier is processed in the window: received in it, or pending at its start */
-	in_window = received >= from;
-	c[in_window ? DS_RECEIVED : DS_PENDING_AT_START]++;
 	if (has_status != !PG_ARGISNULL(ARG_ENDED_AT))
 		c[DS_END_STATUS_MISMATCH]++;
-
-	if (!PG_ARGISNULL(ARG_SUPPLEMENT_PERIODS) &&
-		!IsEmptyMultirange(PG_GETARG_DATUM(ARG_SUPPLEMENT_PERIODS)))
-		periods = PG_GETARG_MULTIRANGE_P(ARG_SUPPLEMENT_PERIODS);
 	over_one_supplement = !PG_ARGISNULL(ARG_SUPPLEMENT_REQUESTS) &&
 		PG_GETARG_INT16(ARG_SUPPLEMENT_REQUESTS) > 1;
 	if (over_one_supplement)
 		c[DS_OVER_ONE_SUPPLEMENT]++;
-	online = ARG_OID_IS(ARG_CHANNEL, cache->channel_online);
 
 	if (has_end)
 	{
@@ -644,18 +689,23 @@ AccumulateDossier(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinf
 		else
 			c[on_time ? DS_PENDING_WITHIN : DS_PENDING_OVERDUE]++;
 	}
-	if (online && (has_due || over_one_supplement))
+	if (ARG_OID_IS(ARG_CHANNEL, cache->channel_online) && (has_due || over_one_supplement))
 		c[on_time ? DS_ONLINE_ON_TIME : DS_ONLINE_OVERDUE]++;
 
 	if (ARG_OID_IS(ARG_RATING, cache->rating_like))
 		c[DS_LIKES]++;
 	else if (ARG_OID_IS(ARG_RATING, cache->rating_dislike))
 		c[DS_DISLIKES]++;
+}
 
-	if (!in_window)
-		return stats;
+/* The counts over a dossier received in the window; returns stats, or a larger copy when a set grew. */
+static DossierStats *
+CountReceived(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinfo)
+{
+	int64	   *c = stats->counters;
+	bool		online = ARG_OID_IS(ARG_CHANNEL, cache->channel_online);
 
-	/* counts over the dossiers received in the window */
+	c[DS_RECEIVED]++;
 	if (online)
 		c[DS_RECEIVED_ONLINE]++;
 	else if (ARG_OID_IS(ARG_CHANNEL, cache->channel_postal))
@@ -702,36 +752,156 @@ AccumulateDossier(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinf
 	return stats;
 }
 
+/*
+ * Count one dossier into stats, or the share of it that part selects; returns
+ * stats, or a larger copy when a set grew.  The three parts split every
+ * dossier's counts without overlap: what depends on its receipt goes to the
+ * part of the day it was received, the rest to the part of the day it ended, or
+ * to the window's own pending part when it is still pending at the close.
+ */
+static DossierStats *
+AccumulateDossier(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinfo, StatsPart part)
+{
+	int64	   *c = stats->counters;
+	TimestampTz from = stats->window_from;
+	TimestampTz to = stats->window_to;
+	TimestampTz received;
+	TimestampTz ended = 0;
+	bool		has_end;
+	bool		in_window;
+	MultirangeType *periods = NULL;
+
+	if (PG_ARGISNULL(ARG_RECEIVED_AT))
+	{
+		/* on no day: counted once per window, with the pending part */
+		if (part == PART_NONE || part == PART_PENDING)
+			c[DS_NO_RECEPTION_DATE]++;
+		return stats;
+	}
+	received = PG_GETARG_TIMESTAMPTZ(ARG_RECEIVED_AT);
+	if (received >= to)
+		return stats;			/* not yet received when the window closes */
+	in_window = received >= from;
+
+	/* an end after the window's close is unknown at the close: still pending */
+	has_end = !PG_ARGISNULL(ARG_ENDED_AT);
+	if (has_end)
+	{
+		ended = PG_GETARG_TIMESTAMPTZ(ARG_ENDED_AT);
+		if (ended < received)
+		{
+			if (in_window && (part == PART_NONE || part == PART_RECEIVED))
+				c[DS_END_BEFORE_RECEPTION]++;
+			return stats;
+		}
+		if (ended < from)
+			return stats;		/* finished before the window opened */
+		if (ended >= to)
+			has_end = false;
+	}
+
+	/* the dossier is processed in the window: received in it, or pending at its start */
+	if (part == PART_RECEIVED)
+		return in_window ? CountReceived(stats, cache, fcinfo) : stats;
+	if ((part == PART_ENDED && !has_end) || (part == PART_PENDING && has_end))
+		return stats;
+	if (part != PART_NONE)
+		c[DS_PENDING_AT_START]++;	/* a part's processed dossiers */
+	else if (!in_window)
+		c[DS_PENDING_AT_START]++;
+
+	if (!PG_ARGISNULL(ARG_SUPPLEMENT_PERIODS) &&
+		!IsEmptyMultirange(PG_GETARG_DATUM(ARG_SUPPLEMENT_PERIODS)))
+		periods = PG_GETARG_MULTIRANGE_P(ARG_SUPPLEMENT_PERIODS);
+	CountProcessed(c, cache, fcinfo, to, received, ended, has_end, periods);
+
+	if (part == PART_NONE && in_window)
+		stats = CountReceived(stats, cache, fcinfo);
+	return stats;
+}
+
+/* The part named by dossier_stats_part's last argument. */
+static StatsPart
+PartArg(text *name)
+{
+	const char *p = VARDATA_ANY(name);
+	int			len = VARSIZE_ANY_EXHDR(name);
+
+	if (len == 8 && memcmp(p, "received", 8) == 0)
+		return PART_RECEIVED;
+	if (len == 5 && memcmp(p, "ended", 5) == 0)
+		return PART_ENDED;
+	if (len == 7 && memcmp(p, "pending", 7) == 0)
+		return PART_PENDING;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown part \"%s\" of dossier statistics", text_to_cstring(name)),
+			 errhint("The parts are received, ended and pending.")));
+}
+
+/*
+ * The window argument's bounds, parsed again only when its bytes change: it is
+ * a constant in the reports, and per group when summaries are built by day (a
+ * datum's address alone proves nothing: per-row memory is reused).
+ */
+static void
+CachedWindow(TransCache *cache, Datum window)
+{
+	struct varlena *raw = (struct varlena *) DatumGetPointer(window);
+	Size		size = VARSIZE_ANY(raw);
+
+	if (VARATT_IS_EXTENDED(raw) || size > WINDOW_BYTES_MAX ||
+		size != cache->window_size || memcmp(raw, cache->window_bytes, size) != 0)
+	{
+		ParseWindow(window, &cache->window_from, &cache->window_to, ERRCODE_INVALID_PARAMETER_VALUE);
+		cache->window_size = 0;
+		if (!VARATT_IS_EXTENDED(raw) && size <= WINDOW_BYTES_MAX)
+		{
+			memcpy(cache->window_bytes, raw, size);
+			cache->window_size = size;
+		}
+	}
+}
+
 PG_FUNCTION_INFO_V1(dossier_stats_trans);
 Datum
 dossier_stats_trans(PG_FUNCTION_ARGS)
 {
 	TransCache *cache;
 	DossierStats *stats;
+	StatsPart	part = PART_NONE;
+	StatsKind	kind;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("dossier_stats_trans can only be called as the dossier_stats aggregate's transition function")));
-	if (PG_NARGS() != ARG_COUNT)
-		elog(ERROR, "dossier_stats_trans expects %d arguments, got %d", ARG_COUNT, PG_NARGS());
+	if (PG_NARGS() != ARG_COUNT && PG_NARGS() != ARG_COUNT + 1)
+		elog(ERROR, "dossier_stats_trans expects %d or %d arguments, got %d", ARG_COUNT, ARG_COUNT + 1, PG_NARGS());
 	if (PG_ARGISNULL(ARG_WINDOW))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("the evaluation window of dossier_stats must not be NULL")));
+	if (PG_NARGS() == ARG_COUNT + 1)
+	{
+		if (PG_ARGISNULL(ARG_PART))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("the part of dossier_stats_part must not be NULL"),
+					 errhint("The parts are received, ended and pending.")));
+		part = PartArg(PG_GETARG_TEXT_PP(ARG_PART));
+	}
+	kind = part == PART_NONE ? STATS_WINDOW : STATS_PART;
 
 	cache = GetTransCache(fcinfo);
-	/* the window is nearly always a constant: parse it once per pointer */
-	if (DatumGetPointer(PG_GETARG_DATUM(ARG_WINDOW)) != cache->window_datum)
-	{
-		ParseWindow(PG_GETARG_DATUM(ARG_WINDOW), &cache->window_from, &cache->window_to,
-					ERRCODE_INVALID_PARAMETER_VALUE);
-		cache->window_datum = DatumGetPointer(PG_GETARG_DATUM(ARG_WINDOW));
-	}
+	CachedWindow(cache, PG_GETARG_DATUM(ARG_WINDOW));
 
 	if (PG_ARGISNULL(0))
+	{
 		/* a new state in the per-row context: the aggregate copies it into its own */
 		stats = NewStats(cache->window_from, cache->window_to, NULL, NULL);
+		stats->kind = kind;
+	}
 	else
 	{
 		/* our own state, in the aggregate's context: updated in place */
@@ -741,9 +911,10 @@ dossier_stats_trans(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("the evaluation window changed within one dossier_stats aggregate"),
 					 errhint("Pass the same window for every row of a group.")));
+		Assert(stats->kind == kind);
 	}
 
-	PG_RETURN_POINTER(AccumulateDossier(stats, cache, fcinfo));
+	PG_RETURN_POINTER(AccumulateDossier(stats, cache, fcinfo, part));
 }
 
 /* A window as text, [from, to); timestamptz_to_str() reuses one buffer, hence the copies. */
@@ -769,7 +940,11 @@ CheckSameWindow(const DossierStats *a, const DossierStats *b)
 				 errhint("Counts of different windows do not add up: aggregate again over the wider window.")));
 }
 
-/* a + b as a new state (in the current context): counters add, sets unite. */
+/*
+ * a + b as a new state (in the current context): counters add, sets unite.
+ * Window states merge within one window; parts merge across days (the result
+ * spans both), never with a window state.
+ */
 static DossierStats *
 Merge(DossierStats *a, DossierStats *b)
 {
@@ -777,7 +952,13 @@ Merge(DossierStats *a, DossierStats *b)
 	int32		words[DS_NSETS];
 	DossierStats *result;
 
-	CheckSameWindow(a, b);
+	if (a->kind != b->kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge a part of dossier statistics with the statistics of a window"),
+				 errhint("Assemble the parts into their window first: govindex.assemble(parts, window).")));
+	if (a->kind == STATS_WINDOW)
+		CheckSameWindow(a, b);
 	for (int i = 0; i < DS_NSETS; i++)
 	{
 		int64		first;
@@ -799,7 +980,8 @@ Merge(DossierStats *a, DossierStats *b)
 		bases[i] = (int32) first;
 		words[i] = (int32) ((end - first) / 64);
 	}
-	result = NewStats(a->window_from, a->window_to, bases, words);
+	result = NewStats(Min(a->window_from, b->window_from), Max(a->window_to, b->window_to), bases, words);
+	result->kind = a->kind;
 
 	for (int i = 0; i < DS_NCOUNTERS; i++)
 		if (pg_add_s64_overflow(a->counters[i], b->counters[i], &result->counters[i]))
@@ -861,6 +1043,55 @@ dossier_stats_empty(PG_FUNCTION_ARGS)
 }
 
 /*
+ * The window state made of the sum of a window's parts: the received part of
+ * each of its days, the ended part of each of its days, and its pending part.
+ * Every dossier processed in the window is in exactly one ended or pending
+ * part, so the parts' processed count less the received ones is the pending
+ * at the start.  Parts outside the window are refused; a missing part cannot
+ * be seen, and is the caller's to avoid (dossier_days_cover).
+ */
+PG_FUNCTION_INFO_V1(dossier_stats_assemble);
+Datum
+dossier_stats_assemble(PG_FUNCTION_ARGS)
+{
+	DossierStats *parts = PG_GETARG_DOSSIER_STATS_P(0);
+	TimestampTz from;
+	TimestampTz to;
+	DossierStats *stats;
+	char	   *problem;
+
+	ParseWindow(PG_GETARG_DATUM(1), &from, &to, ERRCODE_INVALID_PARAMETER_VALUE);
+	if (parts->kind != STATS_PART)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("assemble() takes parts of dossier statistics, not the statistics of a window")));
+	if (parts->window_from < from || parts->window_to > to)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("parts covering %s do not belong to the window %s",
+						WindowText(parts->window_from, parts->window_to), WindowText(from, to))));
+	if (parts->counters[DS_PENDING_AT_START] < parts->counters[DS_RECEIVED])
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the parts count " INT64_FORMAT " dossiers received in %s but only " INT64_FORMAT " processed",
+						parts->counters[DS_RECEIVED], WindowText(from, to), parts->counters[DS_PENDING_AT_START]),
+				 errhint("Give the ended parts of every day of the window and its pending part.")));
+
+	stats = Trimmed(parts);
+	stats->kind = STATS_WINDOW;
+	stats->window_from = from;
+	stats->window_to = to;
+	stats->counters[DS_PENDING_AT_START] -= stats->counters[DS_RECEIVED];
+	problem = Inconsistency(stats);
+	if (problem != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the parts do not make up the window %s: %s", WindowText(from, to), problem),
+				 errhint("Give the received and ended parts of every day of the window and its pending part.")));
+	PG_RETURN_POINTER(stats);
+}
+
+/*
  * Why a state is impossible, or NULL if it is consistent.  Text and binary input
  * trust no more than this; the aggregate maintains it by construction.
  */
@@ -869,8 +1100,11 @@ Inconsistency(DossierStats *s)
 {
 	int64	   *c = s->counters;
 
-	/* sums of up to three counters: exact in 128 bits, whatever the input */
-	int128		processed = (int128) c[DS_RECEIVED] + c[DS_PENDING_AT_START];
+	/* sums of up to three counters: exact in 128 bits, whatever the input; a part counts processed dossiers */
+	int128		processed = s->kind == STATS_PART ? (int128) c[DS_PENDING_AT_START] :
+		(int128) c[DS_RECEIVED] + c[DS_PENDING_AT_START];
+	const char *processed_name = s->kind == STATS_PART ? "the part's processed dossiers (pending_at_start)" :
+		"received + pending_at_start";
 	int128		ended = (int128) c[DS_ENDED_ON_TIME] + c[DS_ENDED_LATE] + c[DS_ENDED_NO_DUE];
 	int128		pending = (int128) c[DS_PENDING_WITHIN] + c[DS_PENDING_OVERDUE] + c[DS_PENDING_NO_DUE];
 	struct
@@ -879,7 +1113,7 @@ Inconsistency(DossierStats *s)
 		int128		whole;
 		const char *whole_name;
 	}			bounded[] = {
-		{DS_OVER_ONE_SUPPLEMENT, processed, "received + pending_at_start"},
+		{DS_OVER_ONE_SUPPLEMENT, processed, processed_name},
 		{DS_WAITING_SUPPLEMENT, pending, "pending dossiers"},
 		{DS_SYNCED, c[DS_RECEIVED], "received"},
 		{DS_DIGITIZED, c[DS_RECEIVED], "received"},
@@ -892,7 +1126,7 @@ Inconsistency(DossierStats *s)
 		{DS_PAID_VIA_PORTAL, c[DS_PAID_ONLINE], "paid_online"},
 		{DS_PAPER_RESULT_RESOLVED, c[DS_RESOLVED], "resolved"},
 		{DS_ELECTRONIC_RESULT, c[DS_PAPER_RESULT_RESOLVED], "paper_result_resolved"},
-		{DS_END_STATUS_MISMATCH, processed, "received + pending_at_start"},
+		{DS_END_STATUS_MISMATCH, processed, processed_name},
 	};
 
 	if (s->window_from >= s->window_to ||
@@ -904,8 +1138,8 @@ Inconsistency(DossierStats *s)
 			return psprintf("counter %s is negative (" INT64_FORMAT ")", counter_names[i], c[i]);
 	/* every dossier is counted in both; so a sum beyond int64 cannot be real either */
 	if (processed > PG_INT64_MAX || ended + pending != processed)
-		return psprintf("ended (%.0f) + pending (%.0f) differs from received + pending_at_start (%.0f)",
-						(double) ended, (double) pending, (double) processed);
+		return psprintf("ended (%.0f) + pending (%.0f) differs from %s (%.0f)",
+						(double) ended, (double) pending, processed_name, (double) processed);
 	if ((int128) c[DS_RESOLVED] + c[DS_ENDED_STOPPED] + c[DS_ENDED_WITHDRAWN] != ended)
 		return psprintf("resolved + ended_stopped + ended_withdrawn differs from the ended dossiers (" INT64_FORMAT ")",
 						(int64) ended);
@@ -913,10 +1147,10 @@ Inconsistency(DossierStats *s)
 		return psprintf("received_direct + received_online + received_postal differs from received (" INT64_FORMAT ")",
 						c[DS_RECEIVED]);
 	if ((int128) c[DS_ONLINE_ON_TIME] + c[DS_ONLINE_OVERDUE] > processed)
-		return psprintf("online_on_time + online_overdue exceeds received + pending_at_start (" INT64_FORMAT ")",
-						(int64) processed);
+		return psprintf("online_on_time + online_overdue exceeds %s (" INT64_FORMAT ")",
+						processed_name, (int64) processed);
 	if ((int128) c[DS_LIKES] + c[DS_DISLIKES] > processed)
-		return psprintf("likes + dislikes exceeds received + pending_at_start (" INT64_FORMAT ")", (int64) processed);
+		return psprintf("likes + dislikes exceeds %s (" INT64_FORMAT ")", processed_name, (int64) processed);
 	for (int i = 0; i < (int) lengthof(bounded); i++)
 		if (c[bounded[i].part] > bounded[i].whole)
 			return psprintf("%s (" INT64_FORMAT ") exceeds %s (" INT64_FORMAT ")",
@@ -1003,14 +1237,18 @@ dossier_stats_in(PG_FUNCTION_ARGS)
 	int32	   *ids[DS_NSETS];
 	int32		n[DS_NSETS];
 	int			unordered = -1;
+	StatsKind	kind;
 	DossierStats *stats;
 	char	   *problem;
 
 	while (*p == ' ')
 		p++;
-	if (strncmp(p, "window=", 7) != 0)
-		TextError(input, p, "Expected \"window=\"");
-	p += 7;
+	if (strncmp(p, "window=", 7) == 0)
+		kind = STATS_WINDOW, p += 7;
+	else if (strncmp(p, "part=", 5) == 0)
+		kind = STATS_PART, p += 5;
+	else
+		TextError(input, p, "Expected \"window=\" or \"part=\"");
 	range_start = p;
 	/* the range literal ends at the first ')' or ']' outside double quotes */
 	for (; *p != '\0' && (in_quotes || (*p != ')' && *p != ']')); p++)
@@ -1085,6 +1323,8 @@ dossier_stats_in(PG_FUNCTION_ARGS)
 			ids[i][n[i]++] = lfirst_int(lc);
 	}
 	stats = StatsFromIds(from, to, counters, ids, n, &unordered);
+	if (stats != NULL)
+		stats->kind = kind;
 	problem = stats == NULL ?
 		psprintf("procedure set %s is not strictly ascending", set_names[unordered]) :
 		Inconsistency(stats);
@@ -1104,7 +1344,7 @@ dossier_stats_out(PG_FUNCTION_ARGS)
 	StringInfoData out;
 
 	initStringInfo(&out);
-	appendStringInfo(&out, "window=%s",
+	appendStringInfo(&out, "%s=%s", stats->kind == STATS_PART ? "part" : "window",
 					 OidOutputFunctionCall(F_RANGE_OUT, WindowDatum(stats->window_from, stats->window_to)));
 	for (int i = 0; i < DS_NCOUNTERS; i++)
 		appendStringInfo(&out, " %s=" INT64_FORMAT, counter_names[i], stats->counters[i]);
@@ -1133,7 +1373,8 @@ BinaryError(const char *what)
 }
 
 /*
- * Binary form, big-endian: version byte; window from, to (int8 microseconds);
+ * Binary form, big-endian: version byte; kind byte (0 window, 1 part; not in
+ * version 1, whose values are all windows); window from, to (int8 microseconds);
  * number of counters (int2) and the counters (int8); number of sets (byte) and
  * each set as a length (int4) then its ids (int4), ascending.
  */
@@ -1146,6 +1387,7 @@ dossier_stats_send(PG_FUNCTION_ARGS)
 
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, DOSSIER_STATS_VERSION);
+	pq_sendbyte(&buf, stats->kind);
 	pq_sendint64(&buf, stats->window_from);
 	pq_sendint64(&buf, stats->window_to);
 	pq_sendint16(&buf, DS_NCOUNTERS);
@@ -1173,6 +1415,7 @@ dossier_stats_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	int			version;
+	int			kind = STATS_WINDOW;
 	TimestampTz from;
 	TimestampTz to;
 	int64		counters[DS_NCOUNTERS];
@@ -1185,11 +1428,19 @@ dossier_stats_recv(PG_FUNCTION_ARGS)
 	if (REMAINING(buf) < 1)
 		BinaryError("the value is empty");
 	version = pq_getmsgbyte(buf);
-	if (version != DOSSIER_STATS_VERSION)
+	if (version < 1 || version > DOSSIER_STATS_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unsupported binary format version %d for type dossier_stats", version),
-				 errdetail("This version of govindex reads version %d.", DOSSIER_STATS_VERSION)));
+				 errdetail("This version of govindex reads versions 1 to %d.", DOSSIER_STATS_VERSION)));
+	if (version >= 2)
+	{
+		if (REMAINING(buf) < 1)
+			BinaryError("the value is too short");
+		kind = pq_getmsgbyte(buf);
+		if (kind != STATS_WINDOW && kind != STATS_PART)
+			BinaryError(psprintf("unknown kind %d", kind));
+	}
 	if (REMAINING(buf) < 8 + 8 + 2 + 8 * DS_NCOUNTERS + 1)
 		BinaryError("the value is too short");
 	from = pq_getmsgint64(buf);
@@ -1217,6 +1468,8 @@ dossier_stats_recv(PG_FUNCTION_ARGS)
 
 	/* bytes from outside are trusted no more than text */
 	stats = StatsFromIds(from, to, counters, ids, n, &unordered);
+	if (stats != NULL)
+		stats->kind = kind;
 	problem = stats == NULL ?
 		psprintf("procedure set %s is not strictly ascending", set_names[unordered]) :
 		Inconsistency(stats);
@@ -1344,6 +1597,11 @@ dossier_stats_metric(PG_FUNCTION_ARGS)
 	int64		n;
 	int64		d;
 
+	if (stats->kind == STATS_PART)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("metric() reads the statistics of a window, not a part of them"),
+				 errhint("Assemble the parts into their window first: govindex.assemble(parts, window).")));
 	if (strcmp(code, "DVC_PROGRESS_ON_TIME") == 0)
 		n = c[DS_ENDED_ON_TIME] + c[DS_PENDING_WITHIN], d = assessable;
 	else if (strcmp(code, "DOSSIER_SYNC") == 0)

@@ -23,16 +23,16 @@ CREATE TYPE govindex.dossier_stats (
     STORAGE = extended
 );
 COMMENT ON TYPE govindex.dossier_stats IS
-    'Summary of dossiers for one evaluation window: every counter of the dossier-based Index 766 metrics and exact procedure sets; mergeable — Tổng hợp hồ sơ trong một kỳ đánh giá';
+    'Summary of dossiers for one evaluation window, or a part of one that adds up across days: every counter of the dossier-based Index 766 metrics and exact procedure sets; mergeable — Tổng hợp hồ sơ trong một kỳ đánh giá';
 
 COMMENT ON FUNCTION govindex.dossier_stats_in(cstring) IS
-    'Reads the text form: window=[from,to) name=count ... NAME_procedures={ids}';
+    'Reads the text form: window=[from,to) (or part=[from,to)) name=count ... NAME_procedures={ids}';
 COMMENT ON FUNCTION govindex.dossier_stats_out(govindex.dossier_stats) IS
-    'Writes the text form: window=[from,to) name=count ... NAME_procedures={ids}';
+    'Writes the text form: window=[from,to) (or part=[from,to)) name=count ... NAME_procedures={ids}';
 COMMENT ON FUNCTION govindex.dossier_stats_recv(internal) IS
-    'Reads the binary form (version byte 1, big-endian), checking every invariant';
+    'Reads the binary form (version byte 1 or 2, big-endian), checking every invariant';
 COMMENT ON FUNCTION govindex.dossier_stats_send(govindex.dossier_stats) IS
-    'Binary form: version byte 1, window, counters, procedure sets (big-endian)';
+    'Binary form: version byte 2, kind, window, counters, procedure sets (big-endian)';
 
 CREATE FUNCTION govindex.dossier_stats_trans(
     state govindex.dossier_stats,

@@ -177,6 +177,8 @@ BEGIN
                        name, name || '_unit_fkey', name || '_procedure_fkey');
         EXECUTE format('CREATE INDEX %I ON govindex.%I (code)', name || '_code_idx', name);
         EXECUTE format('CREATE INDEX %I ON govindex.%I (unit_id, received_at)', name || '_unit_received_idx', name);
+        -- finds the dossiers still pending at a moment (NULL or a later end) among millions
+        EXECUTE format('CREATE INDEX %I ON govindex.%I (ended_at)', name || '_ended_idx', name);
         EXECUTE format('COMMENT ON TABLE govindex.%I IS %L', name,
                        format('Dossiers received in %s — Hồ sơ tiếp nhận tháng %s', to_char(month, 'YYYY-MM'), to_char(month, 'MM/YYYY')));
         created := created + 1;

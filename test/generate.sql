@@ -650,6 +650,13 @@ ANALYZE govindex.petitions;
 
 COMMIT;
 
+-- The daily summaries, as the province's nightly job would compute them after a load
+-- (from govindex 0.2.0 on; the upgrade test generates data under 0.1.0).
+SELECT to_regprocedure('govindex.refresh_dossier_days(bool)') IS NOT NULL AS gen_has_days \gset
+\if :gen_has_days
+SELECT govindex.refresh_dossier_days() \g /dev/null
+\endif
+
 SELECT (SELECT count(*) FROM govindex.units) AS gen_units, (SELECT count(*) FROM govindex.procedures) AS gen_procedures,
        (SELECT count(*) FROM govindex.dossiers) AS gen_dossiers, (SELECT count(*) FROM govindex.petitions) AS gen_petitions \gset
 \echo 'govindex demo data (seed' :seed', year' :year'):' :gen_units 'units,' :gen_procedures 'procedures,' :gen_dossiers 'dossiers,' :gen_petitions 'petitions'
