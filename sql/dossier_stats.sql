@@ -281,6 +281,11 @@ SELECT w, assemble(p.parts + pending.st, w)::text = whole.st::text AS assembled_
 -- N stopped (on time).  In a part, pending_at_start counts its processed dossiers.
 SELECT part, st FROM parts WHERE day = '2024-01-10' ORDER BY part;
 SELECT st::text::dossier_stats::text = st::text AS text_round_trip FROM parts WHERE day = '2024-01-10' AND part = 'received';
+-- No rows: no part (NULL), as for dossier_stats; NULLs in the columns are dossiers with gaps (K above).
+SELECT dossier_stats_part(received, due, ended, status, requests, periods, channel, procedure, paper, fee,
+                          synced, e_result, digitized, reused, personal, population, paid, amount, rating,
+                          tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07'), 'pending') IS NULL AS empty_input_is_null
+  FROM d WHERE false;
 
 -- Parts do not mix with window states, nor leave their window; metric() wants a window.
 SELECT label, pg_temp.try(sql) AS result FROM (VALUES

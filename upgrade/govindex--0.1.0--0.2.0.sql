@@ -425,22 +425,27 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     -- each unit's own dossiers, from the rows or, when they cover the window, from the
     -- daily summaries (dossier_days.sql); one of the two branches runs
     own AS (
-        -- dossier_due_dates: the given due date, else the legal one (due_dates.sql)
-        SELECT d.unit_id,
-               govindex.dossier_stats(d.received_at, d.due_at, d.ended_at, d.end_status,
-                   d.supplement_requests, d.supplement_periods, d.channel, d.procedure_id,
-                   d.paper_result_required, d.fee_bearing, d.synced, d.electronic_result,
-                   d.digitized, d.reused_data, d.personal_store, d.population_data,
-                   d.paid_online, d.fee_amount, d.rating, "window") AS stats
-          FROM govindex.dossier_due_dates d
+        -- (OFFSET 0 keeps the test above the parallel plan: a skipped branch starts no workers)
+        SELECT r.unit_id, r.stats
+          FROM (
+            -- dossier_due_dates: the given due date, else the legal one (due_dates.sql)
+            SELECT d.unit_id,
+                   govindex.dossier_stats(d.received_at, d.due_at, d.ended_at, d.end_status,
+                       d.supplement_requests, d.supplement_periods, d.channel, d.procedure_id,
+                       d.paper_result_required, d.fee_bearing, d.synced, d.electronic_result,
+                       d.digitized, d.reused_data, d.personal_store, d.population_data,
+                       d.paid_online, d.fee_amount, d.rating, "window") AS stats
+              FROM govindex.dossier_due_dates d
+             WHERE d.received_at < upper("window")
+               AND (d.ended_at IS NULL OR d.ended_at >= lower("window"))
+               AND (procedure_codes IS NULL OR d.procedure_code = ANY (procedure_codes))
+               AND (procedure_field IS NULL OR d.field = procedure_field)
+               AND (NOT project06_only OR d.project06)
+             GROUP BY d.unit_id
+            OFFSET 0
+          ) r
          WHERE NOT govindex.dossier_days_cover("window",
                        procedure_codes IS NOT NULL OR procedure_field IS NOT NULL OR project06_only)
-           AND d.received_at < upper("window")
-           AND (d.ended_at IS NULL OR d.ended_at >= lower("window"))
-           AND (procedure_codes IS NULL OR d.procedure_code = ANY (procedure_codes))
-           AND (procedure_field IS NULL OR d.field = procedure_field)
-           AND (NOT project06_only OR d.project06)
-         GROUP BY d.unit_id
         UNION ALL
         SELECT p.unit_id, govindex.assemble(govindex.rollup(p.parts), "window")
           FROM (
