@@ -73,3 +73,11 @@ SELECT counter, value
 SELECT format('%s dossiers came without a due date; they were given their legal one (received + the procedure''s time limit in working days).',
               count(*) FILTER (WHERE due_at IS NULL)) AS "Hạn xử lý — due dates"
   FROM dossiers WHERE received_at < '2023-12-19 00:00+07';
+SELECT CASE WHEN dossier_days_cover(tstzrange('2023-01-01 00:00+07', '2023-12-19 00:00+07'))
+            THEN format('The year to date was read from %s daily summaries, not from its %s dossiers (SET govindex.dossier_days = off reads the rows, with the same figures).',
+                        (SELECT count(*) FROM dossier_days_current WHERE day >= '2023-01-01' AND day < '2023-12-19'),
+                        to_char(n, 'FM999G999G999'))
+            ELSE format('The year to date was read from its %s dossiers: some days are stale (SELECT refresh_dossier_days()).',
+                        to_char(n, 'FM999G999G999')) END
+       AS "Tổng hợp theo ngày — daily summaries"
+  FROM (SELECT count(*) AS n FROM dossiers WHERE received_at < '2023-12-19 00:00+07') d;
