@@ -249,6 +249,17 @@ SELECT (SELECT st::text FROM parallel) = (SELECT st::text FROM serial) AS parall
 -- Parts: the same dossiers summed by day (received part on the day of receipt, ended
 -- part on the day of the end) plus each window's pending part, assembled, give each
 -- window's statistics exactly, the data-quality cases J and K included.
+-- The province's days: after 13 June 1975 a fixed +07:00, before it the zone's rules;
+-- both agree with the rules for every day from 1960 to 2030, at both ends of the day.
+SELECT count(*) AS days,
+       count(*) FILTER (WHERE day_window(d) = tstzrange(d::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh',
+                                                        (d + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
+                          AND province_day(lower(day_window(d))) = d
+                          AND province_day(upper(day_window(d)) - interval '1 microsecond') = d) AS agree
+  FROM generate_series(date '1960-01-01', date '2030-12-31', interval '1 day') g, LATERAL (SELECT g::date AS d) x;
+SELECT province_day('2023-12-31 16:59:59.999999+00') AS before_midnight, province_day('2023-12-31 17:00+00') AS at_midnight,
+       day_window('1975-06-13') AS day_of_the_change, province_day(NULL) IS NULL AND day_window(NULL) IS NULL AS nulls;
+
 CREATE TABLE parts AS
 SELECT province_day(received) AS day, 'received' AS part,
        dossier_stats_part(received, due, ended, status, requests, periods, channel, procedure, paper, fee,
