@@ -805,9 +805,8 @@ AccumulateDossier(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinf
 		return in_window ? CountReceived(stats, cache, fcinfo) : stats;
 	if ((part == PART_ENDED && !has_end) || (part == PART_PENDING && has_end))
 		return stats;
-	if (part != PART_NONE)
-		c[DS_PENDING_AT_START]++;	/* a part's processed dossiers */
-	else if (!in_window)
+	/* a window counts the pending at its start; a part, all it processes (see StatsKind) */
+	if (part != PART_NONE || !in_window)
 		c[DS_PENDING_AT_START]++;
 
 	if (!PG_ARGISNULL(ARG_SUPPLEMENT_PERIODS) &&
