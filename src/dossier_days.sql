@@ -109,21 +109,44 @@ CREATE TRIGGER dossiers_days_delete AFTER DELETE ON govindex.dossiers
 -- Every summarised day stale: what a dossier counts as depends on its procedure and,
 -- for legal due dates, on the holidays.  Waits for a running refresh, whose snapshot
 -- may predate the change, and marks the days it made current too.
-CREATE FUNCTION govindex.dossier_days_mark_all() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
-BEGIN
-    PERFORM pg_advisory_xact_lock(hashtext('govindex.refresh_dossier_days'));
+CREATE FUNCTION govindex.dossier_days_mark_every_day() RETURNS void
+LANGUAGE sql SET search_path = pg_catalog, govindex AS $$
+    SELECT pg_advisory_xact_lock(hashtext('govindex.refresh_dossier_days'));
     INSERT INTO govindex.dossier_days_stale (day)
     SELECT c.day FROM govindex.dossier_days_current c
     ON CONFLICT (day) DO NOTHING;
+$$;
+COMMENT ON FUNCTION govindex.dossier_days_mark_every_day() IS
+    'Marks every summarised day as stale (after a change to the holidays or to what the summaries read of a procedure)';
+
+CREATE FUNCTION govindex.dossier_days_mark_all() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+BEGIN
+    PERFORM govindex.dossier_days_mark_every_day();
     RETURN NULL;
 END $$;
 COMMENT ON FUNCTION govindex.dossier_days_mark_all() IS
-    'Trigger: marks every summarised day as stale (a procedure''s time limit, fee or paper result, or a holiday changed)';
+    'Trigger: marks every summarised day as stale when the holidays change';
 
-CREATE TRIGGER procedures_days_update
-    AFTER UPDATE OF time_limit, time_limit_unit, fee_bearing, paper_result_required ON govindex.procedures
-    FOR EACH STATEMENT EXECUTE FUNCTION govindex.dossier_days_mark_all();
+-- A catalogue synchronised every night rewrites its rows unchanged: only a change to
+-- what the summaries read of a procedure makes the days stale.
+CREATE FUNCTION govindex.dossier_days_mark_procedures() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+BEGIN
+    IF EXISTS (SELECT FROM old_rows o JOIN new_rows n ON n.id = o.id
+                WHERE (o.time_limit, o.time_limit_unit, o.fee_bearing, o.paper_result_required)
+                      IS DISTINCT FROM (n.time_limit, n.time_limit_unit, n.fee_bearing, n.paper_result_required))
+    THEN
+        PERFORM govindex.dossier_days_mark_every_day();
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION govindex.dossier_days_mark_procedures() IS
+    'Trigger: marks every summarised day as stale when a procedure''s time limit, fee or paper result changed';
+
+CREATE TRIGGER procedures_days_update AFTER UPDATE ON govindex.procedures
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION govindex.dossier_days_mark_procedures();
 CREATE TRIGGER holidays_days_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON govindex.holidays
     FOR EACH STATEMENT EXECUTE FUNCTION govindex.dossier_days_mark_all();
 CREATE TRIGGER national_holidays_days_change

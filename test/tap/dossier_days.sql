@@ -6,7 +6,7 @@ BEGIN;
 SET LOCAL search_path = govindex, public;
 SET LOCAL TimeZone = 'Asia/Ho_Chi_Minh';
 
-SELECT plan(34);
+SELECT plan(35);
 
 CREATE TEMP TABLE windows ON COMMIT DROP AS
 SELECT * FROM (VALUES
@@ -130,6 +130,9 @@ SELECT is(pg_temp.differences(tstzrange('2023-12-01 00:00+07', '2024-01-01 00:00
     'the summaries no longer count it');
 
 -- ---- what every day depends on ---------------------------------------------------
+UPDATE procedures SET time_limit = time_limit, fee_bearing = fee_bearing;
+SELECT is((SELECT count(*) FROM dossier_days_stale), 0::bigint,
+    'rewriting the catalogue unchanged (a nightly synchronisation) leaves every day current');
 UPDATE procedures SET time_limit = time_limit + 1 WHERE id = (SELECT min(id) FROM procedures);
 SELECT is((SELECT count(*) FROM dossier_days_stale), (SELECT count(*) FROM dossier_days_current),
     'a procedure''s new time limit makes every day stale (legal due dates)');
