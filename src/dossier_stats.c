@@ -848,13 +848,15 @@ CachedWindow(TransCache *cache, Datum window)
 {
 	struct varlena *raw = (struct varlena *) DatumGetPointer(window);
 	Size		size = VARSIZE_ANY(raw);
+	/* plain bytes, with a short header too (a window read from a table column) */
+	bool		comparable = !VARATT_IS_EXTERNAL(raw) && !VARATT_IS_COMPRESSED(raw) &&
+		size <= WINDOW_BYTES_MAX;
 
-	if (VARATT_IS_EXTENDED(raw) || size > WINDOW_BYTES_MAX ||
-		size != cache->window_size || memcmp(raw, cache->window_bytes, size) != 0)
+	if (!comparable || size != cache->window_size || memcmp(raw, cache->window_bytes, size) != 0)
 	{
 		ParseWindow(window, &cache->window_from, &cache->window_to, ERRCODE_INVALID_PARAMETER_VALUE);
 		cache->window_size = 0;
-		if (!VARATT_IS_EXTENDED(raw) && size <= WINDOW_BYTES_MAX)
+		if (comparable)
 		{
 			memcpy(cache->window_bytes, raw, size);
 			cache->window_size = size;
