@@ -245,6 +245,28 @@ SELECT (SELECT st::text FROM parallel) = (SELECT st::text FROM serial) AS parall
        metric(st, 'DVC_PROGRESS_ON_TIME') AS on_time,   -- 7/11 scaled by 20000
        procedure_count(st, 'online') AS online_procedures  -- {1,4,5,6} + 0..490 step 10: 200
   FROM parallel;
+-- Parts too: each part from a parallel plan equals the serial one, and they assemble
+-- into the window's state.
+EXPLAIN (COSTS OFF)
+SELECT dossier_stats_part(received, due, ended, status, requests, periods, channel, procedure, paper, fee,
+                          synced, e_result, digitized, reused, personal, population, paid, amount, rating,
+                          tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07'), 'received') FROM big;
+CREATE TABLE parallel_parts AS
+SELECT p.part, dossier_stats_part(received, due, ended, status, requests, periods, channel, procedure, paper, fee,
+                                  synced, e_result, digitized, reused, personal, population, paid, amount, rating,
+                                  tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07'), p.part)::text AS st
+  FROM (VALUES ('received'), ('ended'), ('pending')) p (part) CROSS JOIN big GROUP BY p.part;
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE serial_parts AS
+SELECT p.part, dossier_stats_part(received, due, ended, status, requests, periods, channel, procedure, paper, fee,
+                                  synced, e_result, digitized, reused, personal, population, paid, amount, rating,
+                                  tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07'), p.part)::text AS st
+  FROM (VALUES ('received'), ('ended'), ('pending')) p (part) CROSS JOIN big GROUP BY p.part;
+SELECT (SELECT string_agg(part || st, ',' ORDER BY part) FROM parallel_parts)
+         = (SELECT string_agg(part || st, ',' ORDER BY part) FROM serial_parts) AS parallel_parts_equal_serial,
+       (SELECT assemble(rollup(st::dossier_stats), tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07'))::text
+          FROM parallel_parts) = (SELECT st::text FROM serial) AS parts_assemble_into_the_window;
+DROP TABLE parallel_parts, serial_parts;
 
 -- Parts: the same dossiers summed by day (received part on the day of receipt, ended
 -- part on the day of the end) plus each window's pending part, assembled, give each
