@@ -1,9 +1,11 @@
 # govindex — PGXS build.  The version is written once, in govindex.control.
 EXTENSION  = govindex
-EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
+EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(srcdir)/$(EXTENSION).control)
+# Paths are relative to $(srcdir), which PGXS sets: "." in the source tree, the source
+# directory in a VPATH build (Debian's pg_buildext builds in build-15/).
 
 MODULE_big = $(EXTENSION)
-OBJS       = $(patsubst %.c,%.o,$(wildcard src/*.c))
+OBJS       = $(patsubst $(srcdir)/%.c,%.o,$(wildcard $(srcdir)/src/*.c))
 
 # The install script is the concatenation of each concern's SQL, in dependency order.
 SQL_PIECES = src/rate.sql \
@@ -30,10 +32,10 @@ SQL_PIECES = src/rate.sql \
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 # Released install scripts and the upgrade scripts between releases, frozen in upgrade/.
-DATA       = $(wildcard upgrade/$(EXTENSION)--*.sql)
+DATA       = $(patsubst $(srcdir)/%,%,$(wildcard $(srcdir)/upgrade/$(EXTENSION)--*.sql))
 EXTRA_CLEAN = $(DATA_built)
 
-REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS      = $(patsubst $(srcdir)/sql/%.sql,%,$(sort $(wildcard $(srcdir)/sql/*.sql)))
 REGRESS_OPTS = --load-extension=$(EXTENSION)
 
 PG_CPPFLAGS = -I$(srcdir)/src
@@ -50,6 +52,11 @@ include $(PGXS)
 $(DATA_built): $(SQL_PIECES) $(EXTENSION).control
 	{ echo "-- $(EXTENSION) $(EXTVERSION): generated from src/*.sql by make; do not edit."; \
 	  printf '%s\n' '\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
-	  for f in $(SQL_PIECES); do echo; echo "-- ---- $$f"; cat $$f; done; } > $@
+	  for f in $(SQL_PIECES); do echo; echo "-- ---- $$f"; cat $(srcdir)/$$f; done; } > $@
+
+# A VPATH build writes the objects to src/ of the build directory.
+ifneq ($(srcdir),.)
+$(shell mkdir -p src)
+endif
 
 $(OBJS): src/govindex.h
