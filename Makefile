@@ -7,6 +7,7 @@ OBJS       = $(patsubst %.c,%.o,$(wildcard src/*.c))
 
 # The install script is the concatenation of each concern's SQL, in dependency order.
 SQL_PIECES = src/rate.sql \
+             src/arguments.sql \
              src/units.sql \
              src/procedures.sql \
              src/publications.sql \
