@@ -9,6 +9,7 @@ OBJS       = $(patsubst $(srcdir)/%.c,%.o,$(wildcard $(srcdir)/src/*.c))
 
 # The install script is the concatenation of each concern's SQL, in dependency order.
 SQL_PIECES = src/rate.sql \
+             src/arguments.sql \
              src/units.sql \
              src/procedures.sql \
              src/publications.sql \

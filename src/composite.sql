@@ -268,7 +268,7 @@ COMMENT ON FUNCTION govindex.composite_version(text, int) IS
 CREATE FUNCTION govindex.composite_criterion_levels(index_code text, index_version int, code text)
 RETURNS text[]
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, govindex AS $$
+SET search_path = pg_catalog, govindex, pg_temp AS $$
     WITH RECURSIVE up (code, parent_code, unit_levels, depth) AS (
         SELECT c.code, c.parent_code, c.unit_levels, 0 FROM govindex.composite_criteria c
          WHERE (c.index_code, c.index_version, c.code) = ($1, $2, $3)
@@ -287,7 +287,7 @@ COMMENT ON FUNCTION govindex.composite_criterion_levels(text, int, text) IS
 
 -- A criterion may not be its own ancestor: walk up from the new parent.
 CREATE FUNCTION govindex.composite_criteria_check_tree() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     chain text;
 BEGIN
@@ -463,7 +463,7 @@ COMMENT ON COLUMN govindex.composite_published.publisher IS
 CREATE FUNCTION govindex.composite_definition_problems(code text DEFAULT NULL, version int DEFAULT NULL)
 RETURNS TABLE (index_code text, index_version int, criterion_code text, problem text)
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, govindex AS $$
+SET search_path = pg_catalog, govindex, pg_temp AS $$
     WITH RECURSIVE chosen AS (
         SELECT i.* FROM govindex.composite_indices i
          WHERE ($1 IS NULL OR i.code = $1) AND ($2 IS NULL OR i.version = $2)
@@ -560,7 +560,7 @@ COMMENT ON FUNCTION govindex.composite_definition_problems(text, int) IS
 -- At commit, every index version touched must be consistent (so maxima can be edited
 -- over several statements of one transaction).
 CREATE FUNCTION govindex.composite_check_definition() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     code     text;
     version  int;
@@ -606,7 +606,7 @@ CREATE FUNCTION govindex.composite_check_reference(
     unit_id int, index_code text, year int, INOUT index_version int, criterion_code text,
     OUT unit_code text, OUT what text, OUT criterion_max numeric, OUT criterion_source text,
     OUT criterion_metric text, OUT index_max numeric)
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     unit      govindex.units;
     in_force  int;
@@ -661,7 +661,7 @@ COMMENT ON FUNCTION govindex.composite_check_reference(int, text, int, int, text
     'Checks a unit, index, year and criterion (NULL: the whole index): 23503 for what does not exist, 23514 for what does not apply; returns the version in force and the criterion''s maximum and source — Kiểm tra đơn vị, chỉ số, năm và tiêu chí';
 
 CREATE FUNCTION govindex.composite_assessments_check() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     ref    record;
     what   text;
@@ -723,7 +723,7 @@ CREATE TRIGGER composite_assessments_check
     FOR EACH ROW EXECUTE FUNCTION govindex.composite_assessments_check();
 
 CREATE FUNCTION govindex.composite_deductions_check() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     ref  record;
 BEGIN
@@ -751,7 +751,7 @@ CREATE TRIGGER composite_deductions_check
     FOR EACH ROW EXECUTE FUNCTION govindex.composite_deductions_check();
 
 CREATE FUNCTION govindex.composite_results_check() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     ref    record;
     value  numeric;
@@ -787,7 +787,7 @@ CREATE TRIGGER composite_targets_check
     FOR EACH ROW EXECUTE FUNCTION govindex.composite_results_check();
 
 CREATE FUNCTION govindex.composite_bands_check() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     IF NEW.index_code <> '*' AND NOT EXISTS (SELECT FROM govindex.composite_indices i WHERE i.code = NEW.index_code) THEN
         RAISE EXCEPTION 'band %: unknown index %', NEW.code, NEW.index_code
@@ -822,7 +822,7 @@ COMMENT ON TYPE govindex.composite_assessment_input IS
 
 CREATE FUNCTION govindex.composite_assessment_problems(batch regclass, replace bool DEFAULT false)
 RETURNS TABLE (batch_row bigint, unit_code text, criterion_code text, sqlstate text, problem text)
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     RETURN QUERY EXECUTE format($q$
         WITH b AS (SELECT row_number() OVER () AS batch_row, s.* FROM %s s),
@@ -898,7 +898,7 @@ COMMENT ON FUNCTION govindex.composite_assessment_problems(regclass, bool) IS
 
 CREATE FUNCTION govindex.load_composite_assessments(batch regclass, replace bool DEFAULT false,
                                                     OUT inserted bigint, OUT replaced bigint)
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     first_problem record;
     problems      bigint;
@@ -939,7 +939,7 @@ COMMENT ON FUNCTION govindex.load_composite_assessments(regclass, bool) IS
 -- Copy an index version (definition and bands) under another code or version, to edit it.
 CREATE FUNCTION govindex.copy_composite_index(from_code text, from_version int, to_code text, to_version int)
 RETURNS int
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     copied int;
 BEGIN

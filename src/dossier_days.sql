@@ -9,7 +9,9 @@
 -- A day's summary is used only while it is current: writing a dossier marks the day
 -- it was received and the day it ended stale (in the writing transaction), and so
 -- does a change to a procedure's time limit, fee or paper result, or to the
--- holidays (legal due dates), for every day.  refresh_dossier_days() brings the
+-- holidays (legal due dates), for every day.  A mark is a row of its own for each
+-- writing transaction and day, never shared: a refresh deletes only the marks its
+-- snapshot read, so a write it did not read keeps its own mark, whenever it commits.  refresh_dossier_days() brings the
 -- stale days, and the days up to today, up to date; until then the reports read
 -- those windows from the rows, exactly and more slowly.  SET govindex.dossier_days
 -- = off makes them always read the rows.
@@ -20,20 +22,22 @@
 -- took two thirds of a refresh); earlier moments go through the rules.  Not STRICT, so
 -- that they inline (a CASE is not strict); NULL gives NULL all the same.
 CREATE FUNCTION govindex.province_day(t timestamptz) RETURNS date
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
     SELECT CASE WHEN t >= '1975-06-13 00:00:00+07' THEN (t AT TIME ZONE INTERVAL '+07:00')::date
                 ELSE (t AT TIME ZONE 'Asia/Ho_Chi_Minh')::date END;
-$$;
+END;
 COMMENT ON FUNCTION govindex.province_day(timestamptz) IS
     'The calendar day of a moment in the province''s time zone (Asia/Ho_Chi_Minh) — Ngày theo giờ Việt Nam';
 
 CREATE FUNCTION govindex.day_window(day date) RETURNS tstzrange
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
     SELECT CASE WHEN day >= '1975-06-14' THEN tstzrange(day::timestamp AT TIME ZONE INTERVAL '+07:00',
                                                        (day + 1)::timestamp AT TIME ZONE INTERVAL '+07:00')
                 WHEN day IS NOT NULL THEN tstzrange(day::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh',
                                                     (day + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') END;
-$$;
+END;
 COMMENT ON FUNCTION govindex.day_window(date) IS
     'The half-open window of one day, midnight to midnight in Asia/Ho_Chi_Minh — Khoảng thời gian của một ngày';
 
@@ -60,18 +64,29 @@ COMMENT ON COLUMN govindex.dossier_days_current.day IS 'Day — Ngày';
 COMMENT ON COLUMN govindex.dossier_days_current.refreshed_at IS 'When its summary was computed — Thời điểm tổng hợp';
 
 CREATE TABLE govindex.dossier_days_stale (
-    day        date PRIMARY KEY,
-    marked_at  timestamptz NOT NULL DEFAULT now()
+    mark       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    day        date NOT NULL,
+    marked_at  timestamptz NOT NULL DEFAULT now(),
+    writer     xid8 NOT NULL DEFAULT pg_current_xact_id()
 );
+CREATE INDEX dossier_days_stale_day_idx ON govindex.dossier_days_stale (day, writer);
 COMMENT ON TABLE govindex.dossier_days_stale IS
-    'Days whose dossiers changed since their summary was computed — Ngày có hồ sơ thay đổi, cần tổng hợp lại';
+    'Days whose dossiers changed since their summary was computed: one mark per writing transaction and day — Ngày có hồ sơ thay đổi, cần tổng hợp lại';
+COMMENT ON COLUMN govindex.dossier_days_stale.mark IS
+    'The mark''s own identity: a refresh removes only the marks it read — Số hiệu đánh dấu';
 COMMENT ON COLUMN govindex.dossier_days_stale.day IS 'Day — Ngày';
-COMMENT ON COLUMN govindex.dossier_days_stale.marked_at IS 'First change since the last refresh — Thời điểm thay đổi';
+COMMENT ON COLUMN govindex.dossier_days_stale.marked_at IS 'When the writing transaction started — Thời điểm thay đổi';
+COMMENT ON COLUMN govindex.dossier_days_stale.writer IS
+    'The writing transaction (one mark per transaction and day) — Giao dịch ghi';
 
--- Written dossiers make the days they were received and ended stale.  A refresh that
--- already read the old rows cannot miss this: it removes only the marks it saw.
+-- Written dossiers make the days they were received and ended stale, each with a mark
+-- of the writing transaction's own.  A refresh that already read the old rows cannot
+-- miss the write: it removes only the marks it saw, and this one it could not see.
+-- Reusing another transaction's mark would be wrong (a refresh may have read it and be
+-- about to remove it); reusing this transaction's own is safe, so a transaction of many
+-- statements leaves one mark per day.  Plain inserts: a writer never waits here.
 CREATE FUNCTION govindex.dossier_days_mark_written() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO govindex.dossier_days_stale (day)
@@ -80,7 +95,8 @@ BEGIN
          CROSS JOIN LATERAL (VALUES (govindex.province_day(r.received_at)),
                                     (govindex.province_day(r.ended_at))) d (day)
          WHERE d.day IS NOT NULL
-        ON CONFLICT (day) DO NOTHING;
+           AND NOT EXISTS (SELECT FROM govindex.dossier_days_stale s
+                            WHERE s.day = d.day AND s.writer = pg_current_xact_id());
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         INSERT INTO govindex.dossier_days_stale (day)
@@ -89,7 +105,8 @@ BEGIN
          CROSS JOIN LATERAL (VALUES (govindex.province_day(r.received_at)),
                                     (govindex.province_day(r.ended_at))) d (day)
          WHERE d.day IS NOT NULL
-        ON CONFLICT (day) DO NOTHING;
+           AND NOT EXISTS (SELECT FROM govindex.dossier_days_stale s
+                            WHERE s.day = d.day AND s.writer = pg_current_xact_id());
     END IF;
     RETURN NULL;
 END $$;
@@ -108,19 +125,23 @@ CREATE TRIGGER dossiers_days_delete AFTER DELETE ON govindex.dossiers
 
 -- Every summarised day stale: what a dossier counts as depends on its procedure and,
 -- for legal due dates, on the holidays.  Waits for a running refresh, whose snapshot
--- may predate the change, and marks the days it made current too.
+-- may predate the change, and marks the days it made current too.  The refresh lock
+-- is a table lock on dossier_days_current in SHARE ROW EXCLUSIVE mode: it conflicts
+-- with itself, and only a role that may change that table can take it (an advisory
+-- lock can be taken by anyone, who could then hold every refresh back).
 CREATE FUNCTION govindex.dossier_days_mark_every_day() RETURNS void
-LANGUAGE sql SET search_path = pg_catalog, govindex AS $$
-    SELECT pg_advisory_xact_lock(hashtext('govindex.refresh_dossier_days'));
+LANGUAGE sql SET search_path = pg_catalog, govindex, pg_temp AS $$
+    LOCK TABLE govindex.dossier_days_current IN SHARE ROW EXCLUSIVE MODE;
     INSERT INTO govindex.dossier_days_stale (day)
     SELECT c.day FROM govindex.dossier_days_current c
-    ON CONFLICT (day) DO NOTHING;
+     WHERE NOT EXISTS (SELECT FROM govindex.dossier_days_stale s
+                        WHERE s.day = c.day AND s.writer = pg_current_xact_id());
 $$;
 COMMENT ON FUNCTION govindex.dossier_days_mark_every_day() IS
     'Marks every summarised day as stale (after a change to the holidays or to what the summaries read of a procedure)';
 
 CREATE FUNCTION govindex.dossier_days_mark_all() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     PERFORM govindex.dossier_days_mark_every_day();
     RETURN NULL;
@@ -131,7 +152,7 @@ COMMENT ON FUNCTION govindex.dossier_days_mark_all() IS
 -- A catalogue synchronised every night rewrites its rows unchanged: only a change to
 -- what the summaries read of a procedure makes the days stale.
 CREATE FUNCTION govindex.dossier_days_mark_procedures() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     IF EXISTS (SELECT FROM old_rows o JOIN new_rows n ON n.id = o.id
                 WHERE (o.time_limit, o.time_limit_unit, o.fee_bearing, o.paper_result_required)
@@ -154,7 +175,7 @@ CREATE TRIGGER national_holidays_days_change
     FOR EACH STATEMENT EXECUTE FUNCTION govindex.dossier_days_mark_all();
 
 CREATE FUNCTION govindex.dossier_days_clear() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     TRUNCATE govindex.dossier_days, govindex.dossier_days_current, govindex.dossier_days_stale;
     RETURN NULL;
@@ -169,7 +190,7 @@ CREATE TRIGGER dossiers_days_truncate AFTER TRUNCATE ON govindex.dossiers
 CREATE FUNCTION govindex.refresh_dossier_days(rebuild bool DEFAULT false)
 RETURNS int
 LANGUAGE plpgsql
-SET search_path = pg_catalog, govindex
+SET search_path = pg_catalog, govindex, pg_temp
 SET govindex.legal_due_dates = 'on' AS $$
 DECLARE
     first_new date;
@@ -177,7 +198,8 @@ DECLARE
     done int;
 BEGIN
     -- one refresh at a time: a later one must not be overwritten by an earlier snapshot
-    PERFORM pg_advisory_xact_lock(hashtext('govindex.refresh_dossier_days'));
+    -- (the lock of dossier_days_mark_every_day, which no reader can take)
+    LOCK TABLE govindex.dossier_days_current IN SHARE ROW EXCLUSIVE MODE;
     IF rebuild THEN
         DELETE FROM govindex.dossier_days;
         DELETE FROM govindex.dossier_days_current;
@@ -195,9 +217,13 @@ BEGIN
                 ) b (opens)
           WHERE i.inhparent = 'govindex.dossiers'::regclass));
 
-    -- one statement, one snapshot: the stale marks removed are those whose rows were read
-    WITH todo AS (
-        SELECT day FROM govindex.dossier_days_stale
+    -- one statement, one snapshot: the stale marks removed are those read with the rows,
+    -- by their identity; a mark written after the snapshot stays, and its day stale
+    WITH seen AS MATERIALIZED (
+        SELECT s.mark, s.day FROM govindex.dossier_days_stale s
+    ),
+    todo AS (
+        SELECT day FROM seen
         UNION
         SELECT g::date FROM generate_series(first_new, today, interval '1 day') g
     ),
@@ -248,7 +274,7 @@ BEGIN
         RETURNING s.day
     ),
     unmarked AS (
-        DELETE FROM govindex.dossier_days_stale s WHERE s.day IN (SELECT day FROM todo)
+        DELETE FROM govindex.dossier_days_stale s WHERE s.mark IN (SELECT seen.mark FROM seen)
         RETURNING s.day
     ),
     marked AS (
@@ -268,7 +294,7 @@ COMMENT ON FUNCTION govindex.refresh_dossier_days(bool) IS
 CREATE FUNCTION govindex.dossier_days_cover("window" tstzrange, filtered bool DEFAULT false)
 RETURNS bool
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, govindex AS $$
+SET search_path = pg_catalog, govindex, pg_temp AS $$
     SELECT CASE WHEN filtered
                   OR coalesce(current_setting('govindex.dossier_days', true), '') = 'off'
                   OR coalesce(current_setting('govindex.legal_due_dates', true), '') = 'off'

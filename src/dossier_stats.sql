@@ -150,7 +150,7 @@ COMMENT ON FUNCTION govindex.dossier_stats_counter_names() IS 'Names of the coun
 CREATE FUNCTION govindex.dossier_stats_counters(stats govindex.dossier_stats)
 RETURNS TABLE (counter text, value bigint)
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, govindex AS $$
+SET search_path = pg_catalog, govindex, pg_temp AS $$
     SELECT n, govindex.counter(stats, n) FROM unnest(govindex.dossier_stats_counter_names()) n;
 $$;
 COMMENT ON FUNCTION govindex.dossier_stats_counters(govindex.dossier_stats) IS

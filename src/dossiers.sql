@@ -98,7 +98,7 @@ COMMENT ON TABLE govindex.dossier_codes IS
 COMMENT ON COLUMN govindex.dossier_codes.code IS 'Dossier code — Mã hồ sơ';
 
 CREATE FUNCTION govindex.dossier_codes_add() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     duplicate text;
 BEGIN
@@ -115,21 +115,21 @@ EXCEPTION WHEN unique_violation THEN
 END $$;
 
 CREATE FUNCTION govindex.dossier_codes_remove() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     DELETE FROM govindex.dossier_codes c USING old_rows o WHERE c.code = o.code;
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION govindex.dossier_codes_clear() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     TRUNCATE govindex.dossier_codes;
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION govindex.dossier_code_is_fixed() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     IF NEW.code IS DISTINCT FROM OLD.code THEN
         RAISE EXCEPTION 'dossier % cannot be renamed to %', OLD.code, NEW.code
@@ -153,7 +153,7 @@ CREATE TRIGGER dossiers_code_fixed BEFORE UPDATE OF code ON govindex.dossiers
 -- Monthly partitions, bounded at midnight in the province's time zone.
 CREATE FUNCTION govindex.create_dossier_partitions(first_month date, last_month date)
 RETURNS int
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     month   date;
     created int := 0;
@@ -217,7 +217,7 @@ COMMENT ON TYPE govindex.dossier_input IS
 -- The first problem of a batch, or none; every check names the dossier.
 CREATE FUNCTION govindex.dossier_batch_problems(batch regclass)
 RETURNS TABLE (batch_row bigint, code text, sqlstate text, problem text)
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     RETURN QUERY EXECUTE format($q$
         WITH b AS (SELECT row_number() OVER () AS batch_row, s.* FROM %s s),
@@ -266,7 +266,7 @@ COMMENT ON FUNCTION govindex.dossier_batch_problems(regclass) IS
     'Lists every row of a batch that govindex.load_dossiers() would reject, with the reason — Kiểm tra lô hồ sơ trước khi nạp';
 
 CREATE FUNCTION govindex.load_dossiers(batch regclass, OUT inserted bigint, OUT updated bigint)
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     first_problem record;
     problems      bigint;

@@ -7,7 +7,7 @@
 CREATE FUNCTION govindex.methodology_or_default(methodology text)
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, govindex AS $$
+SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     chosen text;
 BEGIN
@@ -31,11 +31,13 @@ CREATE FUNCTION govindex.index766_rates(
     procedure_field text DEFAULT NULL,
     project06_only bool DEFAULT false)
 RETURNS TABLE (unit_id int, metric_code text, value govindex.rate)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
     WITH bounds AS (
-        SELECT lower("window") AS opens, upper("window") AS closes,
-               (lower("window") AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS first_day,
-               (upper("window") AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS end_day
+        SELECT lower(c.w) AS opens, upper(c.w) AS closes,
+               (lower(c.w) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS first_day,
+               (upper(c.w) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS end_day
+          FROM (SELECT govindex.checked_window("window", 'window') AS w) c
     ),
     closure AS MATERIALIZED (
         SELECT * FROM govindex.unit_closure(root_code)
@@ -158,7 +160,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
         ('ONLINE_SUBMISSION', govindex.metric(s.stats, 'ONLINE_SUBMISSION')),
         ('ONLINE_ON_TIME', govindex.metric(s.stats, 'ONLINE_ON_TIME'))
      ) m (code, value);
-$$;
+END;
 COMMENT ON FUNCTION govindex.index766_rates(tstzrange, text, text[], text, bool) IS
     'The rate of every Index 766 metric for every unit under a root, each over its whole subtree — Tỷ lệ các chỉ số Bộ chỉ số 766 của từng đơn vị';
 
@@ -173,7 +175,8 @@ RETURNS TABLE (
     unit_code text, unit_name text, level text, parent_code text,
     group_code text, metric_code text, numerator bigint, denominator bigint,
     percent numeric, score numeric, max_points numeric)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
     WITH chosen AS (SELECT govindex.methodology_or_default(index766.methodology) AS code),
     filtered AS (
         SELECT procedure_codes IS NOT NULL OR procedure_field IS NOT NULL OR project06_only AS yes
@@ -197,7 +200,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
       JOIN govindex.metric_groups g ON g.methodology = m.methodology AND g.code = m.group_code
       LEFT JOIN rates r ON r.unit_id = u.id AND r.metric_code = m.code
      ORDER BY u.code, g.position, m.position;
-$$;
+END;
 COMMENT ON FUNCTION govindex.index766(tstzrange, text, text, text[], text, bool) IS
     'Index 766 for a window: one row per unit and metric with its rate, percent, score and maximum, each unit over its whole subtree; filters by procedure codes, field or Project 06 services — Bộ chỉ số 766 theo từng đơn vị và chỉ số';
 
@@ -211,7 +214,8 @@ CREATE FUNCTION govindex.index766_groups(
 RETURNS TABLE (
     unit_code text, unit_name text, level text, parent_code text,
     group_code text, group_name_vi text, group_name_en text, score numeric, max_points numeric)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
     SELECT i.unit_code, i.unit_name, i.level, i.parent_code, g.code, g.name_vi, g.name_en,
            coalesce(sum(i.score), 0), sum(i.max_points)
       FROM govindex.index766("window", root_code, methodology, procedure_codes, procedure_field, project06_only) i
@@ -219,7 +223,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
         ON g.methodology = govindex.methodology_or_default(index766_groups.methodology) AND g.code = i.group_code
      GROUP BY i.unit_code, i.unit_name, i.level, i.parent_code, g.code, g.name_vi, g.name_en, g.position
      ORDER BY i.unit_code, g.position;
-$$;
+END;
 COMMENT ON FUNCTION govindex.index766_groups(tstzrange, text, text, text[], text, bool) IS
     'Index 766 group scores per unit: the sum of its metrics'' rounded scores, and the group''s maximum — Điểm từng nhóm chỉ số của từng đơn vị';
 
@@ -233,7 +237,8 @@ CREATE FUNCTION govindex.index766_totals(
 RETURNS TABLE (
     unit_code text, unit_name text, level text, parent_code text,
     total numeric, max_points numeric, percent numeric, rank int, rank_of int)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
     WITH totals AS (
         SELECT i.unit_code, i.unit_name, i.level, i.parent_code,
                coalesce(sum(i.score), 0) AS total, sum(i.max_points) AS max_points
@@ -247,6 +252,6 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
       FROM totals t
     WINDOW siblings AS (PARTITION BY t.parent_code, t.level)
      ORDER BY t.parent_code NULLS FIRST, t.level, t.total DESC, t.unit_code;
-$$;
+END;
 COMMENT ON FUNCTION govindex.index766_totals(tstzrange, text, text, text[], text, bool) IS
     'Index 766 total per unit (the sum of its groups), its percent of the maximum, and its competition rank among units of the same parent and level — Tổng điểm và xếp hạng của từng đơn vị';

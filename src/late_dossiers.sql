@@ -24,7 +24,8 @@ RETURNS TABLE (
     unit_code text, unit_name text, dossier_code text, procedure_code text, procedure_name text,
     channel govindex.channel, received_at timestamptz, due_at timestamptz,
     days_overdue int, supplement_requests smallint, workdays_overdue int)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
     SELECT u.code, u.name_vi, d.code, d.procedure_code, d.procedure_name, d.channel, d.received_at, d.due_at,
            CASE WHEN d.due_at IS NOT NULL
                 THEN ("at" AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - (d.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
@@ -41,11 +42,12 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
      CROSS JOIN (SELECT c, govindex.workcal_span(c) AS span
                    FROM (SELECT govindex.default_calendar() AS c) built) cal
       JOIN govindex.units u ON u.id = d.unit_id
-     WHERE d.received_at < "at"
+     WHERE govindex.checked_moment("at", 'at') IS NOT NULL
+       AND d.received_at < "at"
        AND govindex.overdue_at(d.received_at, d.ended_at, d.due_at, d.supplement_requests,
                                d.supplement_periods, "at")
        AND (root_code IS NULL OR d.unit_id IN (SELECT s.unit_id FROM govindex.unit_subtree(root_code) s));
-$$;
+END;
 COMMENT ON FUNCTION govindex.late_dossiers_at(timestamptz, text) IS
     'Dossiers overdue at a moment (by the due date of dossier_due_dates), under a root unit (all when NULL), with calendar and working days past the due date — Danh sách hồ sơ quá hạn tại một thời điểm';
 
@@ -74,12 +76,19 @@ CREATE FUNCTION govindex.late_dossier_weeks(first_day date, last_day date, root_
 RETURNS TABLE (
     unit_code text, unit_name text, level text, week_start date, iso_week text,
     late_at_start bigint, processed bigint, new_late bigint, still_late bigint)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    WITH weeks AS (
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    -- the days are checked before the series is made (at most 20 years of weeks)
+    WITH days AS (
+        SELECT govindex.checked_days(first_day, last_day) AS r
+    ),
+    weeks AS (
         SELECT w::date AS week_start,
                (w::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') AS opens,
                ((w + interval '7 days')::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') AS closes
-          FROM generate_series(date_trunc('week', first_day::timestamp), last_day::timestamp, interval '7 days') w
+          FROM days,
+               generate_series(date_trunc('week', lower(days.r)::timestamp), (upper(days.r) - 1)::timestamp,
+                               interval '7 days') w
     ),
     closure AS MATERIALIZED (SELECT * FROM govindex.unit_closure(root_code)),
     candidates AS (
@@ -112,6 +121,6 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
      CROSS JOIN weeks w
       LEFT JOIN per_unit p ON p.unit_id = cl.descendant_id AND p.week_start = w.week_start
      GROUP BY u.code, u.name_vi, u.level, w.week_start;
-$$;
+END;
 COMMENT ON FUNCTION govindex.late_dossier_weeks(date, date, text) IS
     'Weekly movement of late dossiers per unit (its subtree included): late at the start, processed, newly late, still late — Biến động hồ sơ trễ hạn theo tuần';

@@ -36,7 +36,7 @@ COMMENT ON COLUMN govindex.methodologies.is_default IS
 -- Making a methodology the default takes the flag from the previous default, so
 -- that switching is one statement (and a dump of a user's own default restores).
 CREATE FUNCTION govindex.methodologies_take_default() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     UPDATE govindex.methodologies m SET is_default = false
      WHERE m.is_default AND m.code <> NEW.code AND (TG_OP = 'INSERT' OR m.code <> OLD.code);
@@ -50,7 +50,7 @@ CREATE TRIGGER methodologies_take_default
 
 -- At the end of the transaction, some methodology must still be the default.
 CREATE FUNCTION govindex.methodologies_keep_default() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     IF EXISTS (SELECT FROM govindex.methodologies)
        AND NOT EXISTS (SELECT FROM govindex.methodologies WHERE is_default) THEN

@@ -69,7 +69,7 @@ COMMENT ON COLUMN govindex.index766_reading_groups.max_points IS 'Group maximum 
 
 -- Readings are history: they are added, never changed.
 CREATE FUNCTION govindex.readings_are_append_only() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     RAISE EXCEPTION 'Index 766 readings cannot be changed or deleted (% on %)', TG_OP, TG_TABLE_NAME
         USING ERRCODE = 'insufficient_privilege',
@@ -90,7 +90,7 @@ CREATE FUNCTION govindex.record_index766_reading(
     national_rank int DEFAULT NULL,
     national_rank_of int DEFAULT NULL)
 RETURNS bigint
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     root       text := record_index766_reading.root_code;
     chosen     text := govindex.methodology_or_default(record_index766_reading.methodology);
@@ -99,6 +99,10 @@ DECLARE
 BEGIN
     IF taken_on IS NULL THEN
         RAISE EXCEPTION 'a reading needs a date' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM govindex.checked_day(taken_on, 'taken_on');
+    IF read_over IS NOT NULL THEN
+        PERFORM govindex.checked_window(read_over, 'window');
     END IF;
     IF root IS NULL THEN
         SELECT min(u.code), count(*) INTO root, reading FROM govindex.units u
@@ -203,7 +207,7 @@ COMMENT ON FUNCTION govindex.spoken_number(numeric, text) IS
 
 CREATE FUNCTION govindex.index766_sentence(unit_code text, taken_on date DEFAULT NULL, lang text DEFAULT 'vi')
 RETURNS text
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     c        govindex.index766_reading_changes;
     points   text;

@@ -23,7 +23,8 @@ COMMENT ON FUNCTION govindex.score_rate(govindex.rate, numeric, text, text, nume
 
 CREATE FUNCTION govindex.metric_score(code text, r govindex.rate, methodology text DEFAULT NULL)
 RETURNS numeric
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     chosen  text := metric_score.methodology;
     m       record;

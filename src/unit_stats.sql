@@ -3,10 +3,13 @@
 -- the per-unit states of every unit below it, so distinct-procedure sets stay exact.
 --
 -- The report functions here (but unit_closure) and in index766.sql and
--- late_dossiers.sql name every object with its schema instead of SET search_path: a
--- set-returning SQL function with a SET clause cannot be inlined into the calling
--- query, and one that is not inlined runs row by row, without parallel workers
--- (twice as slow on 10M dossiers).
+-- late_dossiers.sql have SQL-standard bodies (BEGIN ATOMIC) instead of SET
+-- search_path: a set-returning SQL function with a SET clause cannot be inlined into
+-- the calling query, and one that is not inlined runs row by row, without parallel
+-- workers (twice as slow on 10M dossiers).  A standard body is parsed once, when the
+-- function is created, so every function and operator in it is bound to the one it
+-- meant then, whatever the caller's search_path: a reader's public.upper(tstzrange)
+-- cannot take the place of pg_catalog's.  It still inlines.
 
 -- Every (ancestor, descendant) pair of the tree under a root (or of every tree), the
 -- unit itself included at distance 0; merged units count under their successor.
@@ -17,7 +20,7 @@
 CREATE FUNCTION govindex.unit_closure(root_code text DEFAULT NULL)
 RETURNS TABLE (ancestor_id int, descendant_id int, distance int)
 LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000
-SET search_path = pg_catalog, govindex
+SET search_path = pg_catalog, govindex, pg_temp
 SET jit = off AS $$
     WITH RECURSIVE roots AS (
         SELECT s.unit_id AS id FROM govindex.unit_subtree(root_code) s WHERE root_code IS NOT NULL
@@ -46,7 +49,8 @@ CREATE FUNCTION govindex.unit_stats(
     procedure_field text DEFAULT NULL,
     project06_only bool DEFAULT false)
 RETURNS TABLE (unit_id int, stats govindex.dossier_stats)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
     WITH closure AS MATERIALIZED (
         SELECT * FROM govindex.unit_closure(root_code)
     ),
@@ -72,8 +76,10 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
              GROUP BY d.unit_id
             OFFSET 0
           ) r
-         WHERE NOT govindex.dossier_days_cover("window",
-                       procedure_codes IS NOT NULL OR procedure_field IS NOT NULL OR project06_only)
+         -- the arguments are checked first (a CASE evaluates in order), whichever branch runs
+         WHERE CASE WHEN govindex.report_arguments_sound("window", procedure_codes)
+                    THEN NOT govindex.dossier_days_cover("window",
+                             procedure_codes IS NOT NULL OR procedure_field IS NOT NULL OR project06_only) END
         UNION ALL
         SELECT p.unit_id, govindex.assemble(govindex.rollup(p.parts), "window")
           FROM (
@@ -95,15 +101,16 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
                AND (d.ended_at IS NULL OR d.ended_at >= upper("window"))
              GROUP BY d.unit_id
           ) p
-         WHERE govindex.dossier_days_cover("window",
-                   procedure_codes IS NOT NULL OR procedure_field IS NOT NULL OR project06_only)
+         WHERE CASE WHEN govindex.report_arguments_sound("window", procedure_codes)
+                    THEN govindex.dossier_days_cover("window",
+                             procedure_codes IS NOT NULL OR procedure_field IS NOT NULL OR project06_only) END
          GROUP BY p.unit_id
     )
     SELECT c.ancestor_id,
-           coalesce(govindex.rollup(o.stats), govindex.empty_dossier_stats("window"))
+           coalesce(govindex.rollup(o.stats), govindex.empty_dossier_stats(govindex.checked_window("window", 'window')))
       FROM closure c
       LEFT JOIN own o ON o.unit_id = c.descendant_id
      GROUP BY c.ancestor_id;
-$$;
+END;
 COMMENT ON FUNCTION govindex.unit_stats(tstzrange, text, text[], text, bool) IS
     'dossier_stats of every unit under a root (all units when NULL), each over its whole subtree, for a window and optional procedure filters — Số liệu hồ sơ của từng đơn vị (gồm cấp dưới)';

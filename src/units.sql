@@ -55,7 +55,7 @@ COMMENT ON COLUMN govindex.units.successor_id IS
 
 -- A unit may not be its own ancestor: walk up from the new parent.
 CREATE FUNCTION govindex.units_check_tree() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     chain text;
 BEGIN
@@ -88,7 +88,7 @@ CREATE CONSTRAINT TRIGGER units_tree_has_no_cycle
 CREATE FUNCTION govindex.unit_subtree(root_code text, include_predecessors bool DEFAULT true)
 RETURNS TABLE (unit_id int, code text, depth int)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, govindex AS $$
+SET search_path = pg_catalog, govindex, pg_temp AS $$
     WITH RECURSIVE tree (unit_id, code, depth, path) AS (
         SELECT u.id, u.code, 0, ARRAY[u.id] FROM govindex.units u WHERE u.code = root_code
         UNION ALL
@@ -108,7 +108,7 @@ COMMENT ON FUNCTION govindex.unit_subtree(text, bool) IS
 -- Merge one unit into another: history rolls up into the successor from then on.
 CREATE FUNCTION govindex.merge_unit(merged_code text, successor_code text, effective date)
 RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     merged  govindex.units;
     succ_id int;

@@ -108,7 +108,7 @@ CREATE FUNCTION govindex.workcal(
     office_hours text DEFAULT '07:30-11:30,13:00-17:00')
 RETURNS govindex.workcal
 LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, govindex AS $$
+SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     first_day date;
     end_day date;
@@ -146,7 +146,7 @@ COMMENT ON FUNCTION govindex.workcal(int, int, int[], text) IS
 CREATE FUNCTION govindex.default_calendar()
 RETURNS govindex.workcal
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, govindex AS $$
+SET search_path = pg_catalog, govindex, pg_temp AS $$
     SELECT govindex.workcal(min(y), max(y))
       FROM (SELECT extract(year FROM day)::int AS y FROM govindex.national_holidays
             UNION ALL

@@ -87,7 +87,7 @@ SELECT ok(NOT dossier_days_cover('empty') AND NOT dossier_days_cover(tstzrange(N
           AND NOT dossier_days_cover(tstzrange('2023-01-01 00:00+07', 'infinity')),
     'not for empty or unbounded windows (the rows'' path reports those)');
 SELECT throws_ok($$SELECT * FROM unit_stats(tstzrange(NULL, '2024-01-01 00:00+07'), 'H74')$$, '22023',
-    'the evaluation window must be bounded on both sides', 'an unbounded window is still an error');
+    'argument "window" is (,"2024-01-01 00:00:00+07"), a window without an end', 'an unbounded window is still an error');
 
 -- ---- writes make days stale ------------------------------------------------------
 -- Move the end of a dossier received on 20 December to 10 January: the days of its

@@ -7,11 +7,25 @@ SET TimeZone = 'Asia/Ho_Chi_Minh';
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS dblink;
 
-SELECT plan(14);
+SELECT plan(21);
 
-SELECT dblink_connect('writer', format('dbname=%s port=%s host=%s', current_database(), current_setting('port'),
-                                       split_part(current_setting('unix_socket_directories'), ',', 1)))
-    \g /dev/null
+CREATE TEMP VIEW connection AS
+SELECT format('dbname=%s port=%s host=%s', current_database(), current_setting('port'),
+              split_part(current_setting('unix_socket_directories'), ',', 1)) AS dblink_connect_string;
+SELECT dblink_connect('writer', (SELECT dblink_connect_string FROM pg_temp.connection)) \g /dev/null
+-- Whether a session running a query like the pattern waits for a lock (polled for 10 s).
+CREATE FUNCTION pg_temp.waits_for_lock(pattern text) RETURNS bool LANGUAGE plpgsql AS $$
+BEGIN
+    FOR i IN 1 .. 100 LOOP
+        PERFORM pg_stat_clear_snapshot();   -- pg_stat_activity is otherwise read once per transaction
+        IF EXISTS (SELECT FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                    WHERE NOT l.granted AND a.query LIKE pattern) THEN
+            RETURN true;
+        END IF;
+        PERFORM pg_sleep(0.1);
+    END LOOP;
+    RETURN false;
+END $$;
 -- a writer that would wait for this session while this session waits for it fails instead of hanging
 SELECT dblink_exec('writer', 'SET lock_timeout = ''30s''') \g /dev/null
 CREATE TEMP TABLE target AS
@@ -59,30 +73,68 @@ COMMIT;
 SELECT ok('2023-03-14' IN (SELECT day FROM dossier_days_stale), 'a write committed during a refresh keeps its day stale');
 SELECT is(pg_temp.synced_in_report(), pg_temp.synced_in_rows(), 'and the report still counts it');
 
--- 3. A write to a stale day that a running refresh is recomputing waits for the
---    refresh, then marks the day stale again.
+-- 3. A write to a stale day that a running refresh is recomputing does not wait for
+--    the refresh (its mark is a row of its own), and the day stays stale.
 BEGIN;
 SELECT refresh_dossier_days() \g /dev/null
-SELECT dblink_send_query('writer', pg_temp.flip()) \g /dev/null
-CREATE FUNCTION pg_temp.writer_waits() RETURNS bool LANGUAGE plpgsql AS $$
-BEGIN
-    FOR i IN 1 .. 100 LOOP
-        PERFORM pg_stat_clear_snapshot();   -- pg_stat_activity is otherwise read once per transaction
-        IF EXISTS (SELECT FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                    WHERE NOT l.granted AND a.query LIKE 'UPDATE govindex.dossiers%') THEN
-            RETURN true;
-        END IF;
-        PERFORM pg_sleep(0.1);
-    END LOOP;
-    RETURN false;
-END $$;
-SELECT ok(pg_temp.writer_waits(), 'the writer waits for the refresh that is recomputing its day');
+SELECT dblink_exec('writer', 'SET lock_timeout = ''2s''') \g /dev/null
+SELECT lives_ok(format('SELECT dblink_exec(%L, %L)', 'writer', pg_temp.flip()),
+    'a writer does not wait for the refresh that is recomputing its day');
+SELECT dblink_exec('writer', 'SET lock_timeout = ''30s''') \g /dev/null
 COMMIT;
-SELECT is((SELECT * FROM dblink_get_result('writer') AS r (status text)), 'UPDATE 1', 'then it writes');
-SELECT * FROM dblink_get_result('writer') AS r (status text) \g /dev/null
 SELECT ok('2023-03-14' IN (SELECT day FROM dossier_days_stale), 'and its day is stale again');
+SELECT is(pg_temp.synced_in_report(), pg_temp.synced_in_rows(), 'the report counts the write');
+SELECT refresh_dossier_days() \g /dev/null
 
--- Back as it was: the flag flipped three times, once more; every day refreshed.
+-- 4. The lost write: a day already stale, a writer whose transaction is open, and a
+--    refresh that takes its snapshot before the writer commits but removes the marks
+--    after.  A third session holds the day's mark locked, so that the refresh waits
+--    between its snapshot and its delete while the writer commits.  The refresh must
+--    not remove the writer's mark: the day stays stale and the report counts the write.
+SELECT dblink_connect('refresher', (SELECT dblink_connect_string FROM pg_temp.connection)) \g /dev/null
+SELECT dblink_connect('locker', (SELECT dblink_connect_string FROM pg_temp.connection)) \g /dev/null
+-- the day is stale, its mark committed; then a second write, not yet committed
+SELECT dblink_exec('writer', pg_temp.flip()) \g /dev/null
+SELECT dblink_exec('writer', 'BEGIN') \g /dev/null
+SELECT dblink_exec('writer', pg_temp.flip()) \g /dev/null
+SELECT dblink_exec('locker', 'BEGIN') \g /dev/null
+SELECT * FROM dblink('locker', 'SELECT day FROM govindex.dossier_days_stale WHERE day = ''2023-03-14'' FOR UPDATE')
+    AS t (day date) \g /dev/null
+SELECT dblink_send_query('refresher', 'SELECT govindex.refresh_dossier_days()') \g /dev/null
+SELECT ok(pg_temp.waits_for_lock('SELECT govindex.refresh_dossier_days()%'),
+    'the refresh took its snapshot and waits for the locked mark');
+-- the write commits after that snapshot; then the refresh goes on
+SELECT dblink_exec('writer', 'COMMIT') \g /dev/null
+SELECT dblink_exec('locker', 'COMMIT') \g /dev/null
+SELECT ok((SELECT r > 0 FROM dblink_get_result('refresher') AS t (r int)), 'the refresh ends');
+SELECT * FROM dblink_get_result('refresher') AS t (r int) \g /dev/null
+SELECT ok('2023-03-14' IN (SELECT day FROM dossier_days_stale),
+    'the write it did not read keeps its day stale');
+SELECT ok(NOT dossier_days_cover((SELECT w FROM march)), 'so March is read from the rows');
+SELECT is(pg_temp.synced_in_report(), pg_temp.synced_in_rows(), 'and the report counts the write');
+SELECT dblink_disconnect('refresher') \g /dev/null
+SELECT dblink_disconnect('locker') \g /dev/null
+
+-- 5. No reader can hold the refresh back: an advisory lock on the name the refresh
+--    used to lock no longer blocks it, and a role that can only read cannot take the
+--    refresh lock.
+SELECT pg_advisory_lock(hashtext('govindex.refresh_dossier_days')) \g /dev/null
+SELECT dblink_exec('writer', 'SET lock_timeout = ''2s''') \g /dev/null
+SELECT lives_ok($$SELECT * FROM dblink('writer', 'SELECT govindex.refresh_dossier_days()') AS t (r int)$$,
+    'an advisory lock does not block the refresh');
+SELECT pg_advisory_unlock(hashtext('govindex.refresh_dossier_days')) \g /dev/null
+CREATE ROLE govindex_test_reader;
+GRANT USAGE ON SCHEMA govindex TO govindex_test_reader;
+GRANT SELECT ON govindex.dossier_days_current TO govindex_test_reader;
+SET ROLE govindex_test_reader;
+SELECT throws_ok('LOCK TABLE govindex.dossier_days_current IN SHARE ROW EXCLUSIVE MODE', '42501', NULL,
+    'a reader cannot take the refresh lock');
+RESET ROLE;
+DROP OWNED BY govindex_test_reader;
+DROP ROLE govindex_test_reader;
+SELECT dblink_exec('writer', 'SET lock_timeout = ''30s''') \g /dev/null
+
+-- Back as it was: the flag flipped six times, so it is as it was; every day refreshed.
 SELECT dblink_exec('writer', pg_temp.flip()) \g /dev/null
 SELECT refresh_dossier_days() \g /dev/null
 SELECT is((SELECT count(*) FROM dossier_days_stale), 0::bigint, 'after a last refresh no day is stale');
