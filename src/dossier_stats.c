@@ -298,10 +298,11 @@ GetTransCache(FunctionCallInfo fcinfo)
 
 /*
  * Bounds of an evaluation window; it must be a non-empty, finite, half-open
- * [from, to).  sqlstate: 22023 for an argument, 22P02 inside a text form.
+ * [from, to).  sqlstate: 22023 for an argument, 22P02 inside a text form, where
+ * the detail where says where it is (NULL for an argument).
  */
 static void
-ParseWindow(Datum window, TimestampTz *from, TimestampTz *to, int sqlstate)
+ParseWindow(Datum window, TimestampTz *from, TimestampTz *to, int sqlstate, const char *where)
 {
 	RangeType  *range = DatumGetRangeTypeP(window);
 	TypeCacheEntry *typcache = lookup_type_cache(RangeTypeGetOid(range), TYPECACHE_RANGE_INFO);
@@ -318,6 +319,7 @@ ParseWindow(Datum window, TimestampTz *from, TimestampTz *to, int sqlstate)
 		ereport(ERROR,
 				(errcode(sqlstate),
 				 errmsg("the evaluation window is empty"),
+				 where ? errdetail("%s", where) : 0,
 				 errhint("Give a window such as tstzrange('2023-01-01 00:00+07', '2024-01-01 00:00+07').")));
 	if (lower.infinite || upper.infinite ||
 		TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(lower.val)) ||
@@ -325,11 +327,13 @@ ParseWindow(Datum window, TimestampTz *from, TimestampTz *to, int sqlstate)
 		ereport(ERROR,
 				(errcode(sqlstate),
 				 errmsg("the evaluation window must be bounded on both sides"),
+				 where ? errdetail("%s", where) : 0,
 				 errhint("Give a window such as tstzrange('2023-01-01 00:00+07', '2024-01-01 00:00+07').")));
 	if (!lower.inclusive || upper.inclusive)
 		ereport(ERROR,
 				(errcode(sqlstate),
 				 errmsg("the evaluation window must be half-open, [from, to)"),
+				 where ? errdetail("%s", where) : 0,
 				 errhint("tstzrange(from, to) makes a half-open range.")));
 	*from = DatumGetTimestampTz(lower.val);
 	*to = DatumGetTimestampTz(upper.val);
@@ -947,7 +951,7 @@ CachedWindow(TransCache *cache, Datum window)
 
 	if (!comparable || size != cache->window_size || memcmp(raw, cache->window_bytes, size) != 0)
 	{
-		ParseWindow(window, &cache->window_from, &cache->window_to, ERRCODE_INVALID_PARAMETER_VALUE);
+		ParseWindow(window, &cache->window_from, &cache->window_to, ERRCODE_INVALID_PARAMETER_VALUE, NULL);
 		cache->window_size = 0;
 		if (comparable)
 		{
@@ -1188,7 +1192,7 @@ dossier_stats_empty(PG_FUNCTION_ARGS)
 	TimestampTz from;
 	TimestampTz to;
 
-	ParseWindow(PG_GETARG_DATUM(0), &from, &to, ERRCODE_INVALID_PARAMETER_VALUE);
+	ParseWindow(PG_GETARG_DATUM(0), &from, &to, ERRCODE_INVALID_PARAMETER_VALUE, NULL);
 	PG_RETURN_POINTER(NewStats(from, to, NULL, NULL));
 }
 
@@ -1210,7 +1214,7 @@ dossier_stats_assemble(PG_FUNCTION_ARGS)
 	DossierStats *stats;
 	char	   *problem;
 
-	ParseWindow(PG_GETARG_DATUM(1), &from, &to, ERRCODE_INVALID_PARAMETER_VALUE);
+	ParseWindow(PG_GETARG_DATUM(1), &from, &to, ERRCODE_INVALID_PARAMETER_VALUE, NULL);
 	if (parts->kind != STATS_PART)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -1404,7 +1408,9 @@ ReadWindow(const char *input, const char *start, const char *end, TimestampTz *f
 		TextError(input, start, psprintf("The window is not a tstzrange (%s)", govindex_quote(error->message)));
 	}
 	PG_END_TRY();
-	ParseWindow(range, from, to, ERRCODE_INVALID_TEXT_REPRESENTATION);
+	ParseWindow(range, from, to, ERRCODE_INVALID_TEXT_REPRESENTATION,
+				psprintf("Input: \"%s\"; the window begins at character %d.",
+						 govindex_quote(input), pg_mbstrlen_with_len(input, start - input) + 1));
 }
 
 PG_FUNCTION_INFO_V1(dossier_stats_in);
