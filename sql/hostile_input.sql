@@ -210,6 +210,10 @@ SELECT label, pg_temp.try(format('SELECT %L::dossier_stats', input)) AS result
     ('counter twice', pg_temp.ds('') || ' likes=0'),
     ('set twice', pg_temp.ds('') || ' online_procedures={}'),
     ('long unknown name', pg_temp.ds('') || ' ' || repeat('x', 500) || '=1'),
+    ('ids not ascending', pg_temp.ds('received=3 pending_no_due=3 received_online=3 online_procedures={1,5,5}')),
+    ('trailing comma', pg_temp.ds('received=1 pending_no_due=1 received_online=1 online_procedures={1,}')),
+    ('negative ids', pg_temp.ds('received=2 pending_no_due=2 received_online=2 online_procedures={-2147483648,-2147483647}')),
+    ('id below int', pg_temp.ds('received=1 pending_no_due=1 received_online=1 online_procedures={-2147483649}')),
     ('all listed', pg_temp.ds(''))
   ) v (label, input);
 -- what out writes reads back, in any DateStyle

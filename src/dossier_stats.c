@@ -1486,17 +1486,29 @@ dossier_stats_in(PG_FUNCTION_ARGS)
 		if (*p != '{')
 			TextError(input, p, "Expected \"{\"");
 		p++;
+		/* ids ascending and within one set's span, checked as read: the lists stay bounded */
 		while (*p != '}')
 		{
+			const char *at = p;
 			int64		id;
 			bool		negative = (*p == '-');
 
 			if (negative)
 				p++;
 			p = ReadCount(input, p, negative ? -(int64) PG_INT32_MIN : PG_INT32_MAX, &id);
-			sets[set] = lappend_int(sets[set], (int) (negative ? -id : id));
+			if (negative)
+				id = -id;
+			if (sets[set] != NIL && id <= llast_int(sets[set]))
+				TextError(input, at, psprintf("Procedure ids of set %s must ascend strictly", set_names[set]));
+			if (sets[set] != NIL)
+				CheckSetSpan(set, linitial_int(sets[set]), id);
+			sets[set] = lappend_int(sets[set], (int) id);
 			if (*p == ',')
+			{
 				p++;
+				if (*p == '}')
+					TextError(input, p, "Expected a digit");
+			}
 			else if (*p != '}')
 				TextError(input, p, "Expected \",\" or \"}\"");
 		}
