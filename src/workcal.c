@@ -97,6 +97,22 @@ WorkCalMaxEnd(void)
 	return date2j(9999, 12, 31) - POSTGRES_EPOCH_JDATE;
 }
 
+/*
+ * Why a span [first, first + ndays) cannot be a calendar's, or NULL: text and
+ * binary input accept the same spans, those the text form can write.
+ */
+static const char *
+WorkCalSpanProblem(int64 first, int64 ndays)
+{
+	if (ndays < 1 || ndays > WORKCAL_MAX_DAYS)
+		return psprintf("the span must cover 1 to %d days (%d years), not " INT64_FORMAT,
+						WORKCAL_MAX_DAYS, WORKCAL_MAX_YEARS, ndays);
+	if (first < WorkCalMinDate() || first + ndays > WorkCalMaxEnd())
+		return psprintf("the span starting on day " INT64_FORMAT " (of 2000-01-01) for " INT64_FORMAT
+						" days is outside 0001-01-01 to 9999-12-31", first, ndays);
+	return NULL;
+}
+
 /* The date as YYYY-MM-DD (or infinity), for the text form and messages. */
 static char *
 WorkCalDateText(DateADT d)
@@ -453,9 +469,8 @@ workcal_in(PG_FUNCTION_ARGS)
 	end = WorkCalParseDate(&ps);
 	WorkCalExpect(&ps, ")");
 	ndays = (int64) end - first;
-	if (ndays < 1 || ndays > WORKCAL_MAX_DAYS)
-		WorkCalValueError(&ps, at, psprintf("the span must cover 1 to %d days (%d years), not " INT64_FORMAT,
-											WORKCAL_MAX_DAYS, WORKCAL_MAX_YEARS, ndays));
+	if ((problem = WorkCalSpanProblem(first, ndays)) != NULL)
+		WorkCalValueError(&ps, at, problem);
 
 	WorkCalExpect(&ps, " weekend={");
 	if (*ps.p != '}')
@@ -640,13 +655,8 @@ workcal_recv(PG_FUNCTION_ARGS)
 	ndays = (int32) pq_getmsgint(buf, 4);
 	weekend = pq_getmsgbyte(buf);
 	nintervals = pq_getmsgbyte(buf);
-	if (ndays < 1 || ndays > WORKCAL_MAX_DAYS)
-		WorkCalBinaryError(psprintf("The span must cover 1 to %d days (%d years), not %d.",
-									WORKCAL_MAX_DAYS, WORKCAL_MAX_YEARS, ndays));
-	/* what the text form can write, so that a dump in text restores */
-	if (first < WorkCalMinDate() || (int64) first + ndays > WorkCalMaxEnd())
-		WorkCalBinaryError(psprintf("The span starting on day %d (of 2000-01-01) for %d days is outside 0001-01-01 to 9999-12-31.",
-									first, ndays));
+	if ((problem = WorkCalSpanProblem(first, ndays)) != NULL)
+		WorkCalBinaryError(psprintf("%c%s.", pg_toupper(problem[0]), problem + 1));
 	if (weekend & 1 || weekend > 0xFE)
 		WorkCalBinaryError(psprintf("The weekend mask %d has bits other than 1..7.", weekend));
 	if (nintervals < 1 || nintervals > WORKCAL_MAX_INTERVALS)
