@@ -214,6 +214,7 @@ SELECT label, pg_temp.try(format('SELECT %L::dossier_stats', input)) AS result
     ('trailing comma', pg_temp.ds('received=1 pending_no_due=1 received_online=1 online_procedures={1,}')),
     ('negative ids', pg_temp.ds('received=2 pending_no_due=2 received_online=2 online_procedures={-2147483648,-2147483647}')),
     ('id below int', pg_temp.ds('received=1 pending_no_due=1 received_online=1 online_procedures={-2147483649}')),
+    ('ended past bigint', pg_temp.ds('ended_on_time=9223372036854775807 ended_late=9223372036854775807')),
     ('all listed', pg_temp.ds(''))
   ) v (label, input);
 -- what out writes reads back, in any DateStyle

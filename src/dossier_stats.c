@@ -689,8 +689,6 @@ WaitingSince(TransCache *cache, MultirangeType *periods, TimestampTz t)
 	return 0;
 }
 
-#define ARG_BOOL(n)			(!PG_ARGISNULL(n) && PG_GETARG_BOOL(n))
-
 static void CounterOverflow(DossierCounter counter) pg_attribute_noreturn();
 
 /* A counter would pass bigint: a state given as an aggregate's initial value may start anywhere. */
@@ -710,6 +708,8 @@ Count(int64 *c, DossierCounter counter)
 		CounterOverflow(counter);
 	c[counter]++;
 }
+
+#define ARG_BOOL(n)			(!PG_ARGISNULL(n) && PG_GETARG_BOOL(n))
 #define ARG_OID_IS(n, oid)	(!PG_ARGISNULL(n) && PG_GETARG_OID(n) == (oid))
 
 /*
@@ -1245,6 +1245,25 @@ dossier_stats_assemble(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(stats);
 }
 
+/* A sum of counters (0 <= v < 2^65) in decimal, exactly: a double would round it. */
+static char *
+Int128Text(int128 v)
+{
+	char		digits[48];
+	int			i = sizeof(digits) - 1;
+	uint128		u = v < 0 ? -(uint128) v : (uint128) v;
+
+	digits[i] = '\0';
+	do
+	{
+		digits[--i] = '0' + (int) (u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		digits[--i] = '-';
+	return pstrdup(digits + i);
+}
+
 /*
  * Why a state is impossible, or NULL if it is consistent.  Text and binary input
  * trust no more than this; the aggregate maintains it by construction.
@@ -1293,10 +1312,10 @@ Inconsistency(DossierStats *s)
 			return psprintf("counter %s is negative (" INT64_FORMAT ")", counter_names[i], c[i]);
 	/* every dossier is counted in both; so a sum beyond int64 cannot be real either */
 	if (processed > PG_INT64_MAX)
-		return psprintf("%s (%.0f) exceeds the bigint range", processed_name, (double) processed);
+		return psprintf("%s (%s) exceeds the bigint range", processed_name, Int128Text(processed));
 	if (ended + pending != processed)
-		return psprintf("ended (%.0f) + pending (%.0f) differs from %s (%.0f)",
-						(double) ended, (double) pending, processed_name, (double) processed);
+		return psprintf("ended (%s) + pending (%s) differs from %s (%s)",
+						Int128Text(ended), Int128Text(pending), processed_name, Int128Text(processed));
 	if ((int128) c[DS_RESOLVED] + c[DS_ENDED_STOPPED] + c[DS_ENDED_WITHDRAWN] != ended)
 		return psprintf("resolved + ended_stopped + ended_withdrawn differs from the ended dossiers (" INT64_FORMAT ")",
 						(int64) ended);
