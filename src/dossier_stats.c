@@ -752,14 +752,22 @@ CountProcessed(int64 *c, TransCache *cache, FunctionCallInfo fcinfo, TimestampTz
 		else
 		{
 			/* finished or returned (or an end without a status): a result was issued */
-			int128		usecs = (int128) ended - received;
+			int64		usecs;
+			int64		seconds;
 
-			if (periods != NULL)
-				usecs -= SupplementTime(cache, periods, received, ended);
+			if (periods == NULL && !pg_sub_s64_overflow(ended, received, &usecs))
+				seconds = usecs / USECS_PER_SEC;	/* ended >= received */
+			else
+			{
+				/* timestamps may lie up to 2^63.1 apart: in 128 bits, then below 2^64 / 10^6 seconds */
+				int128		wide = (int128) ended - received;
+
+				if (periods != NULL)
+					wide -= SupplementTime(cache, periods, received, ended);
+				seconds = (int64) (Max(wide, 0) / USECS_PER_SEC);
+			}
 			Count(c, DS_RESOLVED);
-			/* below 2^64 / 10^6 seconds: fits */
-			if (pg_add_s64_overflow(c[DS_PROCESSING_SECONDS], (int64) (Max(usecs, 0) / USECS_PER_SEC),
-									&c[DS_PROCESSING_SECONDS]))
+			if (pg_add_s64_overflow(c[DS_PROCESSING_SECONDS], seconds, &c[DS_PROCESSING_SECONDS]))
 				CounterOverflow(DS_PROCESSING_SECONDS);
 			if (ARG_BOOL(ARG_PAPER_RESULT_REQUIRED))
 			{
