@@ -450,6 +450,7 @@ SetExtreme(DossierStats *stats, int set, bool highest)
 
 static void SetTooWide(int set, int64 first, int64 last) pg_attribute_noreturn();
 static char *Inconsistency(DossierStats *s);
+static char *Int128Text(int128 v);
 
 /* Refuse a set whose ids spread wider than one bitmap may span. */
 static void
@@ -1105,7 +1106,7 @@ Merge(DossierStats *a, DossierStats *b)
 	int32		bases[DS_NSETS];
 	int32		words[DS_NSETS];
 	DossierStats *result;
-	char	   *problem;
+	int64		processed;
 
 	if (a->kind != b->kind)
 		ereport(ERROR,
@@ -1161,12 +1162,18 @@ Merge(DossierStats *a, DossierStats *b)
 			result->set_count[i] += pg_popcount64(out[w]);
 	}
 
-	/* two consistent states add up to one, unless a sum of counters leaves bigint */
-	problem = Inconsistency(result);
-	if (problem != NULL)
+	/*
+	 * Two consistent states add up to a consistent one (every invariant is a
+	 * sum or a bound that addition keeps) unless a sum leaves bigint: each
+	 * counter, checked above, and a window's processed dossiers, received +
+	 * pending_at_start, which Inconsistency() bounds too (a part's is one counter).
+	 */
+	if (result->kind == STATS_WINDOW &&
+		pg_add_s64_overflow(result->counters[DS_RECEIVED], result->counters[DS_PENDING_AT_START], &processed))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("the sum of two dossier_stats is out of range: %s", problem)));
+				 errmsg("the sum of two dossier_stats is out of range: received + pending_at_start (%s) exceeds the bigint range",
+						Int128Text((int128) result->counters[DS_RECEIVED] + result->counters[DS_PENDING_AT_START]))));
 	return result;
 }
 
