@@ -304,6 +304,16 @@ SELECT label, pg_temp.try(sql) AS result
     ('dossier due at infinity', $$SELECT pg_temp.stats_of('VALUES (timestamptz ''2024-01-05'', timestamptz ''infinity'', NULL::timestamptz, ''online''::channel, 1)')$$),
     ('dossier ended at -infinity', $$SELECT pg_temp.stats_of('VALUES (timestamptz ''2024-01-05'', NULL::timestamptz, timestamptz ''-infinity'', ''online''::channel, 1)')$$)
   ) v (label, sql);
+-- supplement periods: a bound at infinity is refused; one requested at 2000-01-01 00:00 UTC
+-- (timestamp 0) still stops the clock
+SELECT pg_temp.try($q$SELECT dossier_stats('2024-01-05', NULL, NULL, NULL, 1::smallint, '{[-infinity,)}', 'direct', 1,
+        false, false, false, false, false, false, false, false, NULL, NULL, NULL, tstzrange('2024-01-01', '2024-02-01'))$q$)
+       AS period_from_infinity;
+SELECT counter(st, 'waiting_supplement') AS waiting, counter(st, 'pending_within_deadline') AS within,
+       counter(st, 'pending_overdue') AS overdue
+  FROM (SELECT dossier_stats('1999-12-30 00:00+00', '2000-01-01 12:00+00', NULL, NULL, 1::smallint,
+                             '{["2000-01-01 00:00+00",)}', 'direct', 1, false, false, false, false, false, false,
+                             false, false, NULL, NULL, NULL, tstzrange('1999-12-01 00:00+00', '2000-01-02 00:00+00')) AS st) x;
 -- a dossier received at the first timestamptz and resolved at the last: its processing time fits
 SELECT counter(st, 'processing_seconds') AS seconds, counter(st, 'resolved') AS resolved
   FROM (SELECT dossier_stats('4714-11-24 00:00:00+00 BC', NULL, '294276-12-31 23:59:59+00', 'returned', 0::smallint, '{}',

@@ -673,9 +673,13 @@ SupplementTime(TransCache *cache, MultirangeType *periods, TimestampTz from, Tim
 	return total;
 }
 
-/* When the clock stopped for a dossier still waiting for a supplement at t, or 0 if it is not. */
-static TimestampTz
-WaitingSince(TransCache *cache, MultirangeType *periods, TimestampTz t)
+/*
+ * Whether a dossier is still waiting for a supplement at t, and since when
+ * (*since: its clock stopped then).  A bool, not a sentinel time: any moment,
+ * 2000-01-01 00:00 UTC (0) included, may be a request's.
+ */
+static bool
+WaitingSince(TransCache *cache, MultirangeType *periods, TimestampTz t, TimestampTz *since)
 {
 	for (uint32 i = 0; i < periods->rangeCount; i++)
 	{
@@ -685,9 +689,32 @@ WaitingSince(TransCache *cache, MultirangeType *periods, TimestampTz t)
 		multirange_get_bounds(cache->supplement_range_type, periods, i, &lower, &upper);
 		if (!lower.infinite && DatumGetTimestampTz(lower.val) < t &&
 			(upper.infinite || DatumGetTimestampTz(upper.val) > t))
-			return DatumGetTimestampTz(lower.val);
+		{
+			*since = DatumGetTimestampTz(lower.val);
+			return true;
+		}
 	}
-	return 0;
+	return false;
+}
+
+/* A supplement period bounded by an infinite timestamp (not unbounded) is 22008 at once. */
+static void
+CheckFinitePeriods(TransCache *cache, MultirangeType *periods)
+{
+	for (uint32 i = 0; i < periods->rangeCount; i++)
+	{
+		RangeBound	lower;
+		RangeBound	upper;
+
+		multirange_get_bounds(cache->supplement_range_type, periods, i, &lower, &upper);
+		if ((!lower.infinite && TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(lower.val))) ||
+			(!upper.infinite && TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(upper.val))))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("supplement_periods of a dossier must have finite bounds: period %u is bounded by infinity",
+							i + 1),
+					 errhint("Leave the end of a period still open unbounded: [start,).")));
+	}
 }
 
 static void CounterOverflow(DossierCounter counter) pg_attribute_noreturn();
@@ -782,13 +809,9 @@ CountProcessed(int64 *c, TransCache *cache, FunctionCallInfo fcinfo, TimestampTz
 	{
 		/* pending at the close; a dossier waiting for a supplement stopped its clock then */
 		TimestampTz at = to;
-		TimestampTz waiting = periods != NULL ? WaitingSince(cache, periods, to) : 0;
 
-		if (waiting != 0)
-		{
+		if (periods != NULL && WaitingSince(cache, periods, to, &at))
 			Count(c, DS_WAITING_SUPPLEMENT);
-			at = waiting;
-		}
 		on_time = !over_one_supplement && due >= at;
 		if (!has_due && !over_one_supplement)
 			Count(c, DS_PENDING_NO_DUE);
@@ -917,7 +940,10 @@ AccumulateDossier(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinf
 
 	if (!PG_ARGISNULL(ARG_SUPPLEMENT_PERIODS) &&
 		!IsEmptyMultirange(PG_GETARG_DATUM(ARG_SUPPLEMENT_PERIODS)))
+	{
 		periods = PG_GETARG_MULTIRANGE_P(ARG_SUPPLEMENT_PERIODS);
+		CheckFinitePeriods(cache, periods);
+	}
 	CountProcessed(c, cache, fcinfo, to, received, ended, has_end, periods);
 
 	if (part == PART_NONE && in_window)
