@@ -17,6 +17,19 @@ EXCEPTION WHEN OTHERS THEN
     RETURN state || ': ' || message || coalesce(' / ' || nullif(detail, ''), '');
 END $$;
 
+-- The full text form from the names given: every other counter 0, every other set empty
+-- (the text form lists them all, as dossier_stats_out writes it).
+CREATE FUNCTION pg_temp.ds(fields text, kind text DEFAULT 'window',
+                           w text DEFAULT '["2024-01-01 00:00:00+07","2024-02-01 00:00:00+07")')
+RETURNS text LANGUAGE sql AS $$
+    SELECT kind || '=' || w || ' ' ||
+           string_agg(n || '=' || coalesce((regexp_match(' ' || fields || ' ', ' ' || n || '=(\S+) '))[1],
+                                           CASE WHEN n LIKE '%\_procedures' THEN '{}' ELSE '0' END),
+                      ' ' ORDER BY o)
+      FROM unnest(govindex.dossier_stats_counter_names() || ARRAY['online_procedures', 'paid_online_procedures',
+                  'fee_data_procedures', 'population_data_procedures']) WITH ORDINALITY u (n, o);
+$$;
+
 CREATE TABLE d (
     code text, received timestamptz, due timestamptz, ended timestamptz, status end_status,
     requests smallint, periods tstzmultirange, channel channel, procedure int,
@@ -117,11 +130,11 @@ SELECT (SELECT rollup(st) FROM halves)::text = (SELECT st FROM s)::text AS rollu
        (SELECT st::text::dossier_stats::text = st::text FROM s) AS text_round_trip,
        (SELECT rollup(st) FROM halves WHERE false) IS NULL AS rollup_of_nothing_is_null;
 
--- The text form itself; missing names read as 0 and empty sets.
+-- The text form itself lists every counter and set (pg_temp.ds writes the ones not given).
 SELECT st FROM s;
-SELECT 'window=["2024-01-01 00:00:00+07","2024-02-01 00:00:00+07") received=2 ended_on_time=1 pending_within_deadline=1 resolved=1 received_online=2 online_on_time=2 online_procedures={3,7}'::dossier_stats
+SELECT pg_temp.ds('received=2 ended_on_time=1 pending_within_deadline=1 resolved=1 received_online=2 online_on_time=2 online_procedures={3,7}')::dossier_stats
        IS NOT NULL AS parses,
-       metric('window=["2024-01-01 00:00:00+07","2024-02-01 00:00:00+07") received=2 ended_on_time=1 pending_within_deadline=1 resolved=1 received_online=2 online_on_time=2 online_procedures={3,7}'::dossier_stats,
+       metric(pg_temp.ds('received=2 ended_on_time=1 pending_within_deadline=1 resolved=1 received_online=2 online_on_time=2 online_procedures={3,7}')::dossier_stats,
               'DVC_PROGRESS_ON_TIME') AS on_time;
 
 -- Procedure sets are bitmaps over the ids' span: ids on both sides of 0 and across
@@ -129,12 +142,12 @@ SELECT 'window=["2024-01-01 00:00:00+07","2024-02-01 00:00:00+07") received=2 en
 -- apart than one set may span (2^24) are refused.
 SELECT st::text = st2::text AS round_trip, procedure_ids(st, 'online') AS online,
        procedure_count(st, 'online') AS n
-  FROM (SELECT 'window=["2024-01-01 00:00:00+07","2024-02-01 00:00:00+07") online_procedures={-65,-1,0,63,64,200}'::dossier_stats AS st) x,
+  FROM (SELECT pg_temp.ds('online_procedures={-65,-1,0,63,64,200}')::dossier_stats AS st) x,
        LATERAL (SELECT st::text::dossier_stats AS st2) y;
 SELECT procedure_ids(a + b, 'online') AS united, procedure_count(a + b, 'online') AS n
-  FROM (SELECT 'window=["2024-01-01 00:00:00+07","2024-02-01 00:00:00+07") online_procedures={5,100000}'::dossier_stats AS a,
-               'window=["2024-01-01 00:00:00+07","2024-02-01 00:00:00+07") online_procedures={-3000,5,7}'::dossier_stats AS b) x;
-SELECT pg_temp.try($$SELECT 'window=["2024-01-01 00:00:00+07","2024-02-01 00:00:00+07") online_procedures={1,20000000}'::dossier_stats$$)
+  FROM (SELECT pg_temp.ds('online_procedures={5,100000}')::dossier_stats AS a,
+               pg_temp.ds('online_procedures={-3000,5,7}')::dossier_stats AS b) x;
+SELECT pg_temp.try($$SELECT pg_temp.ds('online_procedures={1,20000000}')::dossier_stats$$)
        AS too_far_apart;
 
 -- No dossiers: the aggregate is NULL; empty_dossier_stats() gives zeros and empty rates.
@@ -166,7 +179,7 @@ SELECT pg_temp.try($$SELECT metric(st, 'NOPE') FROM s$$) AS unknown_metric,
 SELECT metric(NULL::dossier_stats, 'DOSSIER_SYNC') IS NULL AS null_in_null_out;
 
 -- Malformed text: syntax errors say where; impossible counts are refused.
-SELECT input, pg_temp.try(format('SELECT %L::dossier_stats', input))
+SELECT CASE WHEN length(input) > 80 THEN left(input, 77) || '...' ELSE input END AS input, pg_temp.try(format('SELECT %L::dossier_stats', input))
   FROM (VALUES
     (''),
     ('received=1'),
@@ -177,9 +190,10 @@ SELECT input, pg_temp.try(format('SELECT %L::dossier_stats', input))
     ('window=["2024-01-01","2024-02-01") received=99999999999999999999'),
     ('window=["2024-01-01","2024-02-01")received=1'),
     ('window=["2024-01-01","2024-02-01") online_procedures={1,,2}'),
-    ('window=["2024-01-01","2024-02-01") online_procedures={2,1}'),
     ('window=["2024-01-01","2024-02-01") received=1'),
-    ('window=["2024-01-01","2024-02-01") received=1 pending_within_deadline=1 received_direct=1 synced=2'),
+    (pg_temp.ds('online_procedures={2,1}', 'window', '["2024-01-01","2024-02-01")')),
+    (pg_temp.ds('received=1', 'window', '["2024-01-01","2024-02-01")')),
+    (pg_temp.ds('received=1 pending_within_deadline=1 received_direct=1 synced=2', 'window', '["2024-01-01","2024-02-01")')),
     ('window=(,"2024-02-01")'),
     ('window=["2024-02-01","2024-02-01")')
   ) v (input);
@@ -329,7 +343,7 @@ SELECT label, pg_temp.try(sql) AS result FROM (VALUES
     ('metric of a part', $$SELECT metric(st, 'DOSSIER_SYNC') FROM parts WHERE day = '2024-01-10' AND part = 'ended'$$),
     ('unknown part', $$SELECT dossier_stats_part(received, due, ended, status, requests, periods, channel, procedure, paper, fee, synced, e_result, digitized, reused, personal, population, paid, amount, rating, tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07'), 'late') FROM d$$),
     ('NULL part', $$SELECT dossier_stats_part(received, due, ended, status, requests, periods, channel, procedure, paper, fee, synced, e_result, digitized, reused, personal, population, paid, amount, rating, tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07'), NULL) FROM d$$),
-    ('inconsistent part text', $$SELECT 'part=["2024-01-10 00:00+07","2024-01-11 00:00+07") pending_at_start=1'::dossier_stats$$)
+    ('inconsistent part text', $$SELECT pg_temp.ds('pending_at_start=1', 'part', '["2024-01-10 00:00+07","2024-01-11 00:00+07")')::dossier_stats$$)
   ) v (label, sql);
 
 -- Binary: a part survives send/recv.

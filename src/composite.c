@@ -101,7 +101,7 @@ ScoreSyntaxError(const char *str, const char *p, const char *expected)
 
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type score_total: \"%s\"", str),
+			 errmsg("invalid input syntax for type score_total: \"%s\"", govindex_quote(str)),
 			 expected == NULL ?
 			 errdetail("Unexpected character \"%s\" at character %d.", found, position) :
 			 found == NULL ?
@@ -163,7 +163,7 @@ ScoreParseNumber(const char *str, const char *p, const char *what, int64 *value,
 	if (*p == '-' && (ScoreIsDigit(p[1]) || p[1] == '.'))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must not be negative: \"%s\"", what, str),
+				 errmsg("%s must not be negative: \"%s\"", what, govindex_quote(str)),
 				 errdetail("Found \"-\" at character %d.", ScoreCharPosition(str, p)),
 				 errhint(SCORE_TOTAL_RANGE_HINT)));
 
@@ -189,7 +189,7 @@ ScoreParseNumber(const char *str, const char *p, const char *what, int64 *value,
 			if (++decimals > SCORE_TOTAL_DECIMALS)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						 errmsg("invalid input syntax for type score_total: \"%s\"", str),
+						 errmsg("invalid input syntax for type score_total: \"%s\"", govindex_quote(str)),
 						 errdetail("Found more than %d decimals in the %s at character %d.",
 								   SCORE_TOTAL_DECIMALS, what, ScoreCharPosition(str, p)),
 						 errhint(SCORE_TOTAL_SYNTAX_HINT)));
@@ -268,7 +268,7 @@ ScoreRowText(FunctionCallInfo fcinfo, int first, int nargs)
 	for (int i = 0; i < nargs; i++)
 		appendStringInfo(&buf, "%s%s %s", i == 0 ? "" : (i == nargs - 1 ? " and " : ", "),
 						 names[i],
-						 DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(first + i))));
+						 govindex_quote(DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(first + i)))));
 	appendStringInfoChar(&buf, '.');
 	return buf.data;
 }
@@ -287,6 +287,7 @@ ScoreArgPoints(FunctionCallInfo fcinfo, int argno, const char *what, int row_nar
 
 	if (status == SCORE_POINTS_OK)
 		return value;
+	text = govindex_quote(text);
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 status == SCORE_POINTS_NEGATIVE ?
@@ -313,7 +314,7 @@ ScoreCheck(const ScoreTotal *s, const char *input)
 		return;
 
 	if (input != NULL)
-		shown = psprintf("\"%s\"", input);
+		shown = psprintf("\"%s\"", govindex_quote(input));
 	else
 		shown = psprintf("achieved %s, deducted %s, maximum %s, weight %s",
 						 ScorePointsText(s->achieved), ScorePointsText(s->deducted),
@@ -505,7 +506,7 @@ score_total_in(PG_FUNCTION_ARGS)
 	if (any_overflow)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value out of range for type score_total: \"%s\"", str),
+				 errmsg("value out of range for type score_total: \"%s\"", govindex_quote(str)),
 				 errdetail("Found a value above 922337203685477.5807 in the %s.", first_overflow),
 				 errhint(SCORE_TOTAL_RANGE_HINT)));
 
@@ -663,7 +664,7 @@ score_total_value(PG_FUNCTION_ARGS)
 	if (ScoreNumericTextPoints(text, &scale) != SCORE_POINTS_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("scale must be a number of points from 0 to 922337203685477.5807, not %s", text)));
+				 errmsg("scale must be a number of points from 0 to 922337203685477.5807, not %s", govindex_quote(text))));
 	if (s->maximum == 0)
 		PG_RETURN_NULL();
 	/* scale * net / maximum, scale in ten-thousandths */

@@ -19,6 +19,7 @@
 #include "common/int.h"
 #include "datatype/timestamp.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "port/pg_bitutils.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -145,8 +146,16 @@ typedef struct DossierStats
 
 #define DossierStatsSize(total_words) (offsetof(DossierStats, bits) + (Size) (total_words) * sizeof(uint64))
 
-/* A set's bitmap spans at most this many ids (2 MB): wider id ranges are refused. */
-#define SET_MAX_WORDS			(1 << 18)
+/*
+ * The one limit on a procedure set: its lowest and highest ids differ by less
+ * than SET_MAX_IDS.  Building, adding, merging, text and binary input all check
+ * exactly this (CheckSetSpan); a stored bitmap then needs at most SET_MAX_WORDS
+ * words (2 MB).
+ */
+#define SET_MAX_IDS				(INT64CONST(1) << 24)
+#define SET_MAX_WORDS			((int32) (SET_MAX_IDS / 64 + 1))
+/* A state growing in place may reserve room for every id still allowed: twice that (4 MB). */
+#define SET_GROW_MAX_WORDS		(2 * SET_MAX_WORDS)
 #define PG_GETARG_DOSSIER_STATS_P(n) GetStats(PG_GETARG_DATUM(n))
 
 /* The version 1 header: no kind; nsets, then ncounters as two bytes. */
@@ -289,10 +298,11 @@ GetTransCache(FunctionCallInfo fcinfo)
 
 /*
  * Bounds of an evaluation window; it must be a non-empty, finite, half-open
- * [from, to).  sqlstate: 22023 for an argument, 22P02 inside a text form.
+ * [from, to).  sqlstate: 22023 for an argument, 22P02 inside a text form, where
+ * the detail where says where it is (NULL for an argument).
  */
 static void
-ParseWindow(Datum window, TimestampTz *from, TimestampTz *to, int sqlstate)
+ParseWindow(Datum window, TimestampTz *from, TimestampTz *to, int sqlstate, const char *where)
 {
 	RangeType  *range = DatumGetRangeTypeP(window);
 	TypeCacheEntry *typcache = lookup_type_cache(RangeTypeGetOid(range), TYPECACHE_RANGE_INFO);
@@ -309,6 +319,7 @@ ParseWindow(Datum window, TimestampTz *from, TimestampTz *to, int sqlstate)
 		ereport(ERROR,
 				(errcode(sqlstate),
 				 errmsg("the evaluation window is empty"),
+				 where ? errdetail("%s", where) : 0,
 				 errhint("Give a window such as tstzrange('2023-01-01 00:00+07', '2024-01-01 00:00+07').")));
 	if (lower.infinite || upper.infinite ||
 		TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(lower.val)) ||
@@ -316,11 +327,13 @@ ParseWindow(Datum window, TimestampTz *from, TimestampTz *to, int sqlstate)
 		ereport(ERROR,
 				(errcode(sqlstate),
 				 errmsg("the evaluation window must be bounded on both sides"),
+				 where ? errdetail("%s", where) : 0,
 				 errhint("Give a window such as tstzrange('2023-01-01 00:00+07', '2024-01-01 00:00+07').")));
 	if (!lower.inclusive || upper.inclusive)
 		ereport(ERROR,
 				(errcode(sqlstate),
 				 errmsg("the evaluation window must be half-open, [from, to)"),
+				 where ? errdetail("%s", where) : 0,
 				 errhint("tstzrange(from, to) makes a half-open range.")));
 	*from = DatumGetTimestampTz(lower.val);
 	*to = DatumGetTimestampTz(upper.val);
@@ -380,6 +393,27 @@ WordStart(int64 id)
 	return id - (((id % 64) + 64) % 64);
 }
 
+/*
+ * OR the words of set `set` of src that lie in dst's bitmap into it.  Bases are
+ * multiples of 64; the caller makes dst's bitmap cover every id src holds.
+ */
+static void
+OrSetBits(DossierStats *dst, DossierStats *src, int set)
+{
+	int64		lo = Max((int64) dst->set_base[set], (int64) src->set_base[set]);
+	int64		hi = Min((int64) dst->set_base[set] + (int64) dst->set_words[set] * 64,
+						 (int64) src->set_base[set] + (int64) src->set_words[set] * 64);
+	uint64	   *out;
+	uint64	   *in;
+
+	if (hi <= lo)
+		return;
+	out = SetBits(dst, set) + (lo - dst->set_base[set]) / 64;
+	in = SetBits(src, set) + (lo - src->set_base[set]) / 64;
+	for (int64 w = 0; w < (hi - lo) / 64; w++)
+		out[w] |= in[w];
+}
+
 /* A copy of stats in the current context whose sets cover the given bases and word counts (each covering its ids). */
 static DossierStats *
 Relaid(DossierStats *stats, const int32 *bases, const int32 *words)
@@ -390,18 +424,33 @@ Relaid(DossierStats *stats, const int32 *bases, const int32 *words)
 	memcpy(copy->counters, stats->counters, sizeof(stats->counters));
 	for (int i = 0; i < DS_NSETS; i++)
 	{
-		int32		shift = (int32) (((int64) stats->set_base[i] - bases[i]) / 64);
-
-		Assert(stats->set_words[i] == 0 || (shift >= 0 && shift + stats->set_words[i] <= words[i]));
-		if (stats->set_words[i] > 0)
-			memcpy(SetBits(copy, i) + shift, SetBits(stats, i), stats->set_words[i] * sizeof(uint64));
+		OrSetBits(copy, stats, i);
 		copy->set_count[i] = stats->set_count[i];
 	}
 	return copy;
 }
 
+/* The lowest (or highest) id of a non-empty set. */
+static int64
+SetExtreme(DossierStats *stats, int set, bool highest)
+{
+	uint64	   *bits = SetBits(stats, set);
+	int32		n = stats->set_words[set];
+
+	for (int32 k = 0; k < n; k++)
+	{
+		int32		w = highest ? n - 1 - k : k;
+
+		if (bits[w] != 0)
+			return (int64) stats->set_base[set] + (int64) w * 64 +
+				(highest ? pg_leftmost_one_pos64(bits[w]) : pg_rightmost_one_pos64(bits[w]));
+	}
+	elog(ERROR, "procedure set %s of dossier_stats is empty", set_names[set]);
+}
+
 static void SetTooWide(int set, int64 first, int64 last) pg_attribute_noreturn();
 static char *Inconsistency(DossierStats *s);
+static char *Int128Text(int128 v);
 
 /* Refuse a set whose ids spread wider than one bitmap may span. */
 static void
@@ -411,8 +460,16 @@ SetTooWide(int set, int64 first, int64 last)
 			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 			 errmsg("procedure ids from " INT64_FORMAT " to " INT64_FORMAT " are too far apart for set %s",
 					first, last, set_names[set]),
-			 errdetail("A procedure set covers at most %d consecutive ids.", SET_MAX_WORDS * 64),
+			 errdetail("A procedure set covers at most " INT64_FORMAT " consecutive ids.", SET_MAX_IDS),
 			 errhint("Number procedures densely, as an identity column does.")));
+}
+
+/* The set limit, the same everywhere: lowest and highest id less than SET_MAX_IDS apart. */
+static inline void
+CheckSetSpan(int set, int64 lowest, int64 highest)
+{
+	if (highest - lowest >= SET_MAX_IDS)
+		SetTooWide(set, lowest, highest);
 }
 
 /*
@@ -431,29 +488,47 @@ SetAdd(DossierStats *stats, int set, int32 id)
 	{
 		int32		bases[DS_NSETS];
 		int32		words[DS_NSETS];
-		int64		first = WordStart(id);
-		int64		end = first + 64;
-		int64		slack;
+		int64		lowest = id;
+		int64		highest = id;
+		int64		first;
+		int64		end;
 
+		if (stats->set_count[set] > 0)
+		{
+			lowest = Min(lowest, SetExtreme(stats, set, false));
+			highest = Max(highest, SetExtreme(stats, set, true));
+		}
+		/* the limit is checked on the ids, before any room for growth is added */
+		CheckSetSpan(set, lowest, highest);
+		first = WordStart(lowest);
+		end = WordStart(highest) + 64;
+		if (stats->set_count[set] > 0)
+		{
+			/* room on the side it grew */
+			int64		slack = (int64) Max(8, stats->set_words[set] / 4) * 64;
+
+			if (id < stats->set_base[set])
+				first -= slack;
+			else
+				end += slack;
+			/*
+			 * Near the limit, room for every id still allowed (within SET_MAX_IDS
+			 * of both extremes): no later id moves the bitmap again, whatever
+			 * order the ids come in.  Final states are trimmed to their ids.
+			 */
+			if (end - first > (int64) SET_MAX_WORDS * 64)
+			{
+				first = WordStart(highest - (SET_MAX_IDS - 1));
+				end = WordStart(lowest + (SET_MAX_IDS - 1)) + 64;
+			}
+			first = Max(first, (int64) PG_INT32_MIN);
+			end = Min(end, (int64) PG_INT32_MAX + 1);
+		}
 		memcpy(bases, stats->set_base, sizeof(bases));
 		memcpy(words, stats->set_words, sizeof(words));
-		if (stats->set_words[set] > 0)
-		{
-			int64		old_end = (int64) stats->set_base[set] + (int64) stats->set_words[set] * 64;
-
-			slack = Max(8, stats->set_words[set] / 4) * 64;
-			if (first < stats->set_base[set])
-				first = Max(first - slack, (int64) PG_INT32_MIN);
-			else
-				end = Min(end + slack, (int64) PG_INT32_MAX + 1);
-			first = Min(first, (int64) stats->set_base[set]);
-			end = Max(end, old_end);
-		}
-		if ((end - first) / 64 > SET_MAX_WORDS)
-			SetTooWide(set, Min((int64) id, (int64) stats->set_base[set]),
-					   Max((int64) id, (int64) stats->set_base[set] + (int64) stats->set_words[set] * 64 - 1));
 		bases[set] = (int32) first;
 		words[set] = (int32) ((end - first) / 64);
+		Assert(words[set] <= SET_GROW_MAX_WORDS);
 		stats = Relaid(stats, bases, words);
 		offset = (int64) id - stats->set_base[set];
 	}
@@ -548,10 +623,10 @@ StatsFromIds(TimestampTz from, TimestampTz to, const int64 *counters, int32 *con
 				*unordered = i;
 				return NULL;
 			}
+		if (n[i] > 0)
+			CheckSetSpan(i, ids[i][0], ids[i][n[i] - 1]);
 		bases[i] = n[i] > 0 ? (int32) WordStart(ids[i][0]) : 0;
 		words[i] = n[i] > 0 ? (int32) ((WordStart(ids[i][n[i] - 1]) - bases[i]) / 64 + 1) : 0;
-		if (n[i] > 0 && ((int64) ids[i][n[i] - 1] - ids[i][0]) / 64 >= SET_MAX_WORDS)
-			SetTooWide(i, ids[i][0], ids[i][n[i] - 1]);
 	}
 	stats = NewStats(from, to, bases, words);
 	memcpy(stats->counters, counters, sizeof(stats->counters));
@@ -576,11 +651,11 @@ IsEmptyMultirange(Datum value)
 		VARSIZE_ANY_EXHDR(raw) == sizeof(MultirangeType) - VARHDRSZ;
 }
 
-/* Microseconds of [from, to) spent waiting for supplements. */
-static int64
+/* Microseconds of [from, to) spent waiting for supplements (in 128 bits: timestamps may lie 2^63 apart). */
+static int128
 SupplementTime(TransCache *cache, MultirangeType *periods, TimestampTz from, TimestampTz to)
 {
-	int64		total = 0;
+	int128		total = 0;
 
 	for (uint32 i = 0; i < periods->rangeCount; i++)
 	{
@@ -593,14 +668,18 @@ SupplementTime(TransCache *cache, MultirangeType *periods, TimestampTz from, Tim
 		start = lower.infinite ? from : Max(from, DatumGetTimestampTz(lower.val));
 		end = upper.infinite ? to : Min(to, DatumGetTimestampTz(upper.val));
 		if (end > start)
-			total += end - start;
+			total += (int128) end - start;
 	}
 	return total;
 }
 
-/* When the clock stopped for a dossier still waiting for a supplement at t, or 0 if it is not. */
-static TimestampTz
-WaitingSince(TransCache *cache, MultirangeType *periods, TimestampTz t)
+/*
+ * Whether a dossier is still waiting for a supplement at t, and since when
+ * (*since: its clock stopped then).  A bool, not a sentinel time: any moment,
+ * 2000-01-01 00:00 UTC (0) included, may be a request's.
+ */
+static bool
+WaitingSince(TransCache *cache, MultirangeType *periods, TimestampTz t, TimestampTz *since)
 {
 	for (uint32 i = 0; i < periods->rangeCount; i++)
 	{
@@ -610,9 +689,52 @@ WaitingSince(TransCache *cache, MultirangeType *periods, TimestampTz t)
 		multirange_get_bounds(cache->supplement_range_type, periods, i, &lower, &upper);
 		if (!lower.infinite && DatumGetTimestampTz(lower.val) < t &&
 			(upper.infinite || DatumGetTimestampTz(upper.val) > t))
-			return DatumGetTimestampTz(lower.val);
+		{
+			*since = DatumGetTimestampTz(lower.val);
+			return true;
+		}
 	}
-	return 0;
+	return false;
+}
+
+/* A supplement period bounded by an infinite timestamp (not unbounded) is 22008 at once. */
+static void
+CheckFinitePeriods(TransCache *cache, MultirangeType *periods)
+{
+	for (uint32 i = 0; i < periods->rangeCount; i++)
+	{
+		RangeBound	lower;
+		RangeBound	upper;
+
+		multirange_get_bounds(cache->supplement_range_type, periods, i, &lower, &upper);
+		if ((!lower.infinite && TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(lower.val))) ||
+			(!upper.infinite && TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(upper.val))))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("supplement_periods of a dossier must have finite bounds: period %u is bounded by infinity",
+							i + 1),
+					 errhint("Leave the end of a period still open unbounded: [start,).")));
+	}
+}
+
+static void CounterOverflow(DossierCounter counter) pg_attribute_noreturn();
+
+/* A counter would pass bigint: a state given as an aggregate's initial value may start anywhere. */
+static void
+CounterOverflow(DossierCounter counter)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("dossier_stats counter \"%s\" out of range", counter_names[counter])));
+}
+
+/* One more in a counter, checked. */
+static inline void
+Count(int64 *c, DossierCounter counter)
+{
+	if (unlikely(c[counter] == PG_INT64_MAX))
+		CounterOverflow(counter);
+	c[counter]++;
 }
 
 #define ARG_BOOL(n)			(!PG_ARGISNULL(n) && PG_GETARG_BOOL(n))
@@ -634,11 +756,11 @@ CountProcessed(int64 *c, TransCache *cache, FunctionCallInfo fcinfo, TimestampTz
 	bool		on_time;
 
 	if (has_status != !PG_ARGISNULL(ARG_ENDED_AT))
-		c[DS_END_STATUS_MISMATCH]++;
+		Count(c, DS_END_STATUS_MISMATCH);
 	over_one_supplement = !PG_ARGISNULL(ARG_SUPPLEMENT_REQUESTS) &&
 		PG_GETARG_INT16(ARG_SUPPLEMENT_REQUESTS) > 1;
 	if (over_one_supplement)
-		c[DS_OVER_ONE_SUPPLEMENT]++;
+		Count(c, DS_OVER_ONE_SUPPLEMENT);
 
 	if (has_end)
 	{
@@ -647,28 +769,39 @@ CountProcessed(int64 *c, TransCache *cache, FunctionCallInfo fcinfo, TimestampTz
 
 		on_time = !over_one_supplement && ended <= due;
 		if (!has_due && !over_one_supplement)
-			c[DS_ENDED_NO_DUE]++;
+			Count(c, DS_ENDED_NO_DUE);
 		else
-			c[on_time ? DS_ENDED_ON_TIME : DS_ENDED_LATE]++;
+			Count(c, on_time ? DS_ENDED_ON_TIME : DS_ENDED_LATE);
 
 		if (stopped)
-			c[DS_ENDED_STOPPED]++;
+			Count(c, DS_ENDED_STOPPED);
 		else if (withdrawn)
-			c[DS_ENDED_WITHDRAWN]++;
+			Count(c, DS_ENDED_WITHDRAWN);
 		else
 		{
 			/* finished or returned (or an end without a status): a result was issued */
-			int64		seconds = ended - received;
+			int64		usecs;
+			int64		seconds;
 
-			if (periods != NULL)
-				seconds -= SupplementTime(cache, periods, received, ended);
-			c[DS_RESOLVED]++;
-			c[DS_PROCESSING_SECONDS] += Max(seconds, 0) / USECS_PER_SEC;
+			if (periods == NULL && !pg_sub_s64_overflow(ended, received, &usecs))
+				seconds = usecs / USECS_PER_SEC;	/* ended >= received */
+			else
+			{
+				/* timestamps may lie up to 2^63.1 apart: in 128 bits, then below 2^64 / 10^6 seconds */
+				int128		wide = (int128) ended - received;
+
+				if (periods != NULL)
+					wide -= SupplementTime(cache, periods, received, ended);
+				seconds = (int64) (Max(wide, 0) / USECS_PER_SEC);
+			}
+			Count(c, DS_RESOLVED);
+			if (pg_add_s64_overflow(c[DS_PROCESSING_SECONDS], seconds, &c[DS_PROCESSING_SECONDS]))
+				CounterOverflow(DS_PROCESSING_SECONDS);
 			if (ARG_BOOL(ARG_PAPER_RESULT_REQUIRED))
 			{
-				c[DS_PAPER_RESULT_RESOLVED]++;
+				Count(c, DS_PAPER_RESULT_RESOLVED);
 				if (ARG_BOOL(ARG_ELECTRONIC_RESULT))
-					c[DS_ELECTRONIC_RESULT]++;
+					Count(c, DS_ELECTRONIC_RESULT);
 			}
 		}
 	}
@@ -676,26 +809,22 @@ CountProcessed(int64 *c, TransCache *cache, FunctionCallInfo fcinfo, TimestampTz
 	{
 		/* pending at the close; a dossier waiting for a supplement stopped its clock then */
 		TimestampTz at = to;
-		TimestampTz waiting = periods != NULL ? WaitingSince(cache, periods, to) : 0;
 
-		if (waiting != 0)
-		{
-			c[DS_WAITING_SUPPLEMENT]++;
-			at = waiting;
-		}
+		if (periods != NULL && WaitingSince(cache, periods, to, &at))
+			Count(c, DS_WAITING_SUPPLEMENT);
 		on_time = !over_one_supplement && due >= at;
 		if (!has_due && !over_one_supplement)
-			c[DS_PENDING_NO_DUE]++;
+			Count(c, DS_PENDING_NO_DUE);
 		else
-			c[on_time ? DS_PENDING_WITHIN : DS_PENDING_OVERDUE]++;
+			Count(c, on_time ? DS_PENDING_WITHIN : DS_PENDING_OVERDUE);
 	}
 	if (ARG_OID_IS(ARG_CHANNEL, cache->channel_online) && (has_due || over_one_supplement))
-		c[on_time ? DS_ONLINE_ON_TIME : DS_ONLINE_OVERDUE]++;
+		Count(c, on_time ? DS_ONLINE_ON_TIME : DS_ONLINE_OVERDUE);
 
 	if (ARG_OID_IS(ARG_RATING, cache->rating_like))
-		c[DS_LIKES]++;
+		Count(c, DS_LIKES);
 	else if (ARG_OID_IS(ARG_RATING, cache->rating_dislike))
-		c[DS_DISLIKES]++;
+		Count(c, DS_DISLIKES);
 }
 
 /* The counts over a dossier received in the window; returns stats, or a larger copy when a set grew. */
@@ -705,33 +834,33 @@ CountReceived(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinfo)
 	int64	   *c = stats->counters;
 	bool		online = ARG_OID_IS(ARG_CHANNEL, cache->channel_online);
 
-	c[DS_RECEIVED]++;
+	Count(c, DS_RECEIVED);
 	if (online)
-		c[DS_RECEIVED_ONLINE]++;
+		Count(c, DS_RECEIVED_ONLINE);
 	else if (ARG_OID_IS(ARG_CHANNEL, cache->channel_postal))
-		c[DS_RECEIVED_POSTAL]++;
+		Count(c, DS_RECEIVED_POSTAL);
 	else
-		c[DS_RECEIVED_DIRECT]++;
+		Count(c, DS_RECEIVED_DIRECT);
 	if (ARG_BOOL(ARG_SYNCED))
-		c[DS_SYNCED]++;
+		Count(c, DS_SYNCED);
 	if (ARG_BOOL(ARG_DIGITIZED))
-		c[DS_DIGITIZED]++;
+		Count(c, DS_DIGITIZED);
 	if (ARG_BOOL(ARG_REUSED_DATA))
-		c[DS_REUSED_DATA]++;
+		Count(c, DS_REUSED_DATA);
 	if (ARG_BOOL(ARG_PERSONAL_STORE))
-		c[DS_PERSONAL_STORE]++;
+		Count(c, DS_PERSONAL_STORE);
 	if (ARG_BOOL(ARG_POPULATION_DATA))
-		c[DS_POPULATION_DATA]++;
+		Count(c, DS_POPULATION_DATA);
 	if (ARG_BOOL(ARG_FEE_BEARING))
 	{
-		c[DS_FEE_BEARING]++;
+		Count(c, DS_FEE_BEARING);
 		if (!PG_ARGISNULL(ARG_FEE_AMOUNT))
-			c[DS_FEE_DATA]++;
+			Count(c, DS_FEE_DATA);
 		if (!PG_ARGISNULL(ARG_PAID_ONLINE))
 		{
-			c[DS_PAID_ONLINE]++;
+			Count(c, DS_PAID_ONLINE);
 			if (PG_GETARG_OID(ARG_PAID_ONLINE) == cache->payment_portal)
-				c[DS_PAID_VIA_PORTAL]++;
+				Count(c, DS_PAID_VIA_PORTAL);
 		}
 	}
 
@@ -775,7 +904,7 @@ AccumulateDossier(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinf
 	{
 		/* on no day: counted once per window, with the pending part */
 		if (part == PART_NONE || part == PART_PENDING)
-			c[DS_NO_RECEPTION_DATE]++;
+			Count(c, DS_NO_RECEPTION_DATE);
 		return stats;
 	}
 	received = PG_GETARG_TIMESTAMPTZ(ARG_RECEIVED_AT);
@@ -791,7 +920,7 @@ AccumulateDossier(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinf
 		if (ended < received)
 		{
 			if (in_window && (part == PART_NONE || part == PART_RECEIVED))
-				c[DS_END_BEFORE_RECEPTION]++;
+				Count(c, DS_END_BEFORE_RECEPTION);
 			return stats;
 		}
 		if (ended < from)
@@ -807,11 +936,14 @@ AccumulateDossier(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinf
 		return stats;
 	/* a window counts the pending at its start; a part, all it processes (see StatsKind) */
 	if (part != PART_NONE || !in_window)
-		c[DS_PENDING_AT_START]++;
+		Count(c, DS_PENDING_AT_START);
 
 	if (!PG_ARGISNULL(ARG_SUPPLEMENT_PERIODS) &&
 		!IsEmptyMultirange(PG_GETARG_DATUM(ARG_SUPPLEMENT_PERIODS)))
+	{
 		periods = PG_GETARG_MULTIRANGE_P(ARG_SUPPLEMENT_PERIODS);
+		CheckFinitePeriods(cache, periods);
+	}
 	CountProcessed(c, cache, fcinfo, to, received, ended, has_end, periods);
 
 	if (part == PART_NONE && in_window)
@@ -834,7 +966,7 @@ PartArg(text *name)
 		return PART_PENDING;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown part \"%s\" of dossier statistics", text_to_cstring(name)),
+			 errmsg("unknown part \"%s\" of dossier statistics", govindex_quote(text_to_cstring(name))),
 			 errhint("The parts are received, ended and pending.")));
 }
 
@@ -854,7 +986,7 @@ CachedWindow(TransCache *cache, Datum window)
 
 	if (!comparable || size != cache->window_size || memcmp(raw, cache->window_bytes, size) != 0)
 	{
-		ParseWindow(window, &cache->window_from, &cache->window_to, ERRCODE_INVALID_PARAMETER_VALUE);
+		ParseWindow(window, &cache->window_from, &cache->window_to, ERRCODE_INVALID_PARAMETER_VALUE, NULL);
 		cache->window_size = 0;
 		if (comparable)
 		{
@@ -862,6 +994,50 @@ CachedWindow(TransCache *cache, Datum window)
 			cache->window_size = size;
 		}
 	}
+}
+
+/* A timestamp argument of the transition function must be finite (or NULL): 22008 naming it. */
+static void
+CheckFiniteArg(FunctionCallInfo fcinfo, int argno, const char *name)
+{
+	if (!PG_ARGISNULL(argno) && TIMESTAMP_NOT_FINITE(PG_GETARG_TIMESTAMPTZ(argno)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
+				 errmsg("%s of a dossier must be a finite timestamp, not %s", name,
+						TIMESTAMP_IS_NOBEGIN(PG_GETARG_TIMESTAMPTZ(argno)) ? "-infinity" : "infinity"),
+				 errhint("Leave a moment that is not known NULL.")));
+}
+
+/*
+ * What updating a state in place relies on.  The state is ours, or an initial
+ * value a user gave CREATE AGGREGATE (initcond), read by dossier_stats_in and so
+ * consistent, but of either kind and with counters anywhere in bigint.
+ */
+static void
+CheckTransState(DossierStats *stats, StatsKind kind)
+{
+	int128		processed;
+
+	if (VARATT_IS_EXTENDED(stats) || stats->version != DOSSIER_STATS_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the state of a dossier_stats aggregate must be a plain dossier_stats value of version %d",
+						DOSSIER_STATS_VERSION)));
+	if (stats->kind != kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 kind == STATS_PART ?
+				 errmsg("the state of dossier_stats_part must be a part, not the statistics of a window") :
+				 errmsg("the state of dossier_stats must be the statistics of a window, not a part"),
+				 errhint("An aggregate over dossier_stats_trans or dossier_stats_part_trans starts from no initial value, or one of its own kind (window= or part=).")));
+	/* each dossier adds at most one to the processed dossiers: leave room for it */
+	processed = kind == STATS_PART ? (int128) stats->counters[DS_PENDING_AT_START] :
+		(int128) stats->counters[DS_RECEIVED] + stats->counters[DS_PENDING_AT_START];
+	if (processed >= PG_INT64_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("dossier_stats counter \"%s\" out of range",
+						kind == STATS_PART ? "pending_at_start" : "received + pending_at_start")));
 }
 
 PG_FUNCTION_INFO_V1(dossier_stats_trans);
@@ -894,6 +1070,10 @@ dossier_stats_trans(PG_FUNCTION_ARGS)
 	}
 	kind = part == PART_NONE ? STATS_WINDOW : STATS_PART;
 
+	CheckFiniteArg(fcinfo, ARG_RECEIVED_AT, "received_at");
+	CheckFiniteArg(fcinfo, ARG_DUE_AT, "due_at");
+	CheckFiniteArg(fcinfo, ARG_ENDED_AT, "ended_at");
+
 	cache = GetTransCache(fcinfo);
 	CachedWindow(cache, PG_GETARG_DATUM(ARG_WINDOW));
 
@@ -907,12 +1087,12 @@ dossier_stats_trans(PG_FUNCTION_ARGS)
 	{
 		/* our own state, in the aggregate's context: updated in place */
 		stats = (DossierStats *) PG_GETARG_POINTER(0);
+		CheckTransState(stats, kind);
 		if (stats->window_from != cache->window_from || stats->window_to != cache->window_to)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("the evaluation window changed within one dossier_stats aggregate"),
 					 errhint("Pass the same window for every row of a group.")));
-		Assert(stats->kind == kind);
 	}
 
 	PG_RETURN_POINTER(AccumulateDossier(stats, cache, fcinfo, part));
@@ -952,6 +1132,7 @@ Merge(DossierStats *a, DossierStats *b)
 	int32		bases[DS_NSETS];
 	int32		words[DS_NSETS];
 	DossierStats *result;
+	int64		processed;
 
 	if (a->kind != b->kind)
 		ereport(ERROR,
@@ -962,24 +1143,29 @@ Merge(DossierStats *a, DossierStats *b)
 		CheckSameWindow(a, b);
 	for (int i = 0; i < DS_NSETS; i++)
 	{
-		int64		first;
-		int64		end;
+		int64		lowest = PG_INT64_MAX;
+		int64		highest = PG_INT64_MIN;
 
-		if (a->set_words[i] == 0 || b->set_words[i] == 0)
+		/* exactly the words the united ids need: the limit is on the ids */
+		for (int k = 0; k < 2; k++)
 		{
-			DossierStats *only = a->set_words[i] == 0 ? b : a;
+			DossierStats *one = k == 0 ? a : b;
 
-			bases[i] = only->set_base[i];
-			words[i] = only->set_words[i];
+			if (one->set_count[i] > 0)
+			{
+				lowest = Min(lowest, SetExtreme(one, i, false));
+				highest = Max(highest, SetExtreme(one, i, true));
+			}
+		}
+		if (lowest > highest)
+		{
+			bases[i] = 0;
+			words[i] = 0;
 			continue;
 		}
-		first = Min(a->set_base[i], b->set_base[i]);
-		end = Max((int64) a->set_base[i] + (int64) a->set_words[i] * 64,
-				  (int64) b->set_base[i] + (int64) b->set_words[i] * 64);
-		if ((end - first) / 64 > SET_MAX_WORDS)
-			SetTooWide(i, first, end - 1);
-		bases[i] = (int32) first;
-		words[i] = (int32) ((end - first) / 64);
+		CheckSetSpan(i, lowest, highest);
+		bases[i] = (int32) WordStart(lowest);
+		words[i] = (int32) ((WordStart(highest) - WordStart(lowest)) / 64 + 1);
 	}
 	result = NewStats(Min(a->window_from, b->window_from), Max(a->window_to, b->window_to), bases, words);
 	result->kind = a->kind;
@@ -988,24 +1174,32 @@ Merge(DossierStats *a, DossierStats *b)
 		if (pg_add_s64_overflow(a->counters[i], b->counters[i], &result->counters[i]))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("dossier_stats counter \"%s\" out of range", counter_names[i])));
+					 errmsg("dossier_stats counter \"%s\" out of range", counter_names[i]),
+					 errdetail("The sum of " INT64_FORMAT " and " INT64_FORMAT " does not fit in bigint.",
+							   a->counters[i], b->counters[i])));
 
 	for (int i = 0; i < DS_NSETS; i++)
 	{
 		uint64	   *out = SetBits(result, i);
-		DossierStats *part[2] = {a, b};
 
-		for (int k = 0; k < 2; k++)
-		{
-			uint64	   *in = SetBits(part[k], i);
-			int32		shift = (int32) (((int64) part[k]->set_base[i] - bases[i]) / 64);
-
-			for (int32 w = 0; w < part[k]->set_words[i]; w++)
-				out[shift + w] |= in[w];
-		}
+		OrSetBits(result, a, i);
+		OrSetBits(result, b, i);
 		for (int32 w = 0; w < words[i]; w++)
 			result->set_count[i] += pg_popcount64(out[w]);
 	}
+
+	/*
+	 * Two consistent states add up to a consistent one (every invariant is a
+	 * sum or a bound that addition keeps) unless a sum leaves bigint: each
+	 * counter, checked above, and a window's processed dossiers, received +
+	 * pending_at_start, which Inconsistency() bounds too (a part's is one counter).
+	 */
+	if (result->kind == STATS_WINDOW &&
+		pg_add_s64_overflow(result->counters[DS_RECEIVED], result->counters[DS_PENDING_AT_START], &processed))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("the sum of two dossier_stats is out of range: received + pending_at_start (%s) exceeds the bigint range",
+						Int128Text((int128) result->counters[DS_RECEIVED] + result->counters[DS_PENDING_AT_START]))));
 	return result;
 }
 
@@ -1039,7 +1233,7 @@ dossier_stats_empty(PG_FUNCTION_ARGS)
 	TimestampTz from;
 	TimestampTz to;
 
-	ParseWindow(PG_GETARG_DATUM(0), &from, &to, ERRCODE_INVALID_PARAMETER_VALUE);
+	ParseWindow(PG_GETARG_DATUM(0), &from, &to, ERRCODE_INVALID_PARAMETER_VALUE, NULL);
 	PG_RETURN_POINTER(NewStats(from, to, NULL, NULL));
 }
 
@@ -1061,7 +1255,7 @@ dossier_stats_assemble(PG_FUNCTION_ARGS)
 	DossierStats *stats;
 	char	   *problem;
 
-	ParseWindow(PG_GETARG_DATUM(1), &from, &to, ERRCODE_INVALID_PARAMETER_VALUE);
+	ParseWindow(PG_GETARG_DATUM(1), &from, &to, ERRCODE_INVALID_PARAMETER_VALUE, NULL);
 	if (parts->kind != STATS_PART)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -1090,6 +1284,25 @@ dossier_stats_assemble(PG_FUNCTION_ARGS)
 				 errmsg("the parts do not make up the window %s: %s", WindowText(from, to), problem),
 				 errhint("Give the received and ended parts of every day of the window and its pending part.")));
 	PG_RETURN_POINTER(stats);
+}
+
+/* A sum of counters (0 <= v < 2^65) in decimal, exactly: a double would round it. */
+static char *
+Int128Text(int128 v)
+{
+	char		digits[48];
+	int			i = sizeof(digits) - 1;
+	uint128		u = v < 0 ? -(uint128) v : (uint128) v;
+
+	digits[i] = '\0';
+	do
+	{
+		digits[--i] = '0' + (int) (u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		digits[--i] = '-';
+	return pstrdup(digits + i);
 }
 
 /*
@@ -1130,17 +1343,20 @@ Inconsistency(DossierStats *s)
 		{DS_END_STATUS_MISMATCH, processed, processed_name},
 	};
 
+	/* the bounds text input accepts: finite timestamptz values (infinities are outside the valid range) */
 	if (s->window_from >= s->window_to ||
-		TIMESTAMP_NOT_FINITE(s->window_from) || TIMESTAMP_NOT_FINITE(s->window_to))
+		!IS_VALID_TIMESTAMP(s->window_from) || !IS_VALID_TIMESTAMP(s->window_to))
 		return psprintf("the window %s is not a finite, non-empty window",
 						WindowText(s->window_from, s->window_to));
 	for (int i = 0; i < DS_NCOUNTERS; i++)
 		if (c[i] < 0)
 			return psprintf("counter %s is negative (" INT64_FORMAT ")", counter_names[i], c[i]);
 	/* every dossier is counted in both; so a sum beyond int64 cannot be real either */
-	if (processed > PG_INT64_MAX || ended + pending != processed)
-		return psprintf("ended (%.0f) + pending (%.0f) differs from %s (%.0f)",
-						(double) ended, (double) pending, processed_name, (double) processed);
+	if (processed > PG_INT64_MAX)
+		return psprintf("%s (%s) exceeds the bigint range", processed_name, Int128Text(processed));
+	if (ended + pending != processed)
+		return psprintf("ended (%s) + pending (%s) differs from %s (%s)",
+						Int128Text(ended), Int128Text(pending), processed_name, Int128Text(processed));
 	if ((int128) c[DS_RESOLVED] + c[DS_ENDED_STOPPED] + c[DS_ENDED_WITHDRAWN] != ended)
 		return psprintf("resolved + ended_stopped + ended_withdrawn differs from the ended dossiers (" INT64_FORMAT ")",
 						(int64) ended);
@@ -1203,8 +1419,8 @@ TextError(const char *input, const char *at, const char *what)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type dossier_stats: \"%s\"", input),
-			 errdetail("%s at character %d.", what, (int) (at - input) + 1),
+			 errmsg("invalid input syntax for type dossier_stats: \"%s\"", govindex_quote(input)),
+			 errdetail("%s at character %d.", what, pg_mbstrlen_with_len(input, at - input) + 1),
 			 errhint("The text form is window=[from,to) followed by name=count and NAME_procedures={ids}, as dossier_stats prints it.")));
 }
 
@@ -1222,6 +1438,41 @@ ReadCount(const char *input, const char *p, int64 max, int64 *value)
 	return p;
 }
 
+/*
+ * The window of the text form, the tstzrange literal in [start, end): any error
+ * of its own input function (a bad timestamp is 22007 or 22008, reversed bounds
+ * 22000) becomes this type's 22P02, saying where.  Only data exceptions (class
+ * 22) are caught: range_in and timestamptz_in raise them with ereport while
+ * holding no locks, buffers or other resources; anything else goes on up.
+ */
+static void
+ReadWindow(const char *input, const char *start, const char *end, TimestampTz *from, TimestampTz *to)
+{
+	char	   *literal = pnstrdup(start, end - start);
+	MemoryContext caller = CurrentMemoryContext;
+	volatile Datum range = (Datum) 0;
+
+	PG_TRY();
+	{
+		range = OidInputFunctionCall(F_RANGE_IN, literal, TSTZRANGEOID, -1);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *error;
+
+		MemoryContextSwitchTo(caller);
+		error = CopyErrorData();
+		if (ERRCODE_TO_CATEGORY(error->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
+			PG_RE_THROW();
+		FlushErrorState();
+		TextError(input, start, psprintf("The window is not a tstzrange (%s)", govindex_quote(error->message)));
+	}
+	PG_END_TRY();
+	ParseWindow(range, from, to, ERRCODE_INVALID_TEXT_REPRESENTATION,
+				psprintf("Input: \"%s\"; the window begins at character %d.",
+						 govindex_quote(input), pg_mbstrlen_with_len(input, start - input) + 1));
+}
+
 PG_FUNCTION_INFO_V1(dossier_stats_in);
 Datum
 dossier_stats_in(PG_FUNCTION_ARGS)
@@ -1232,7 +1483,7 @@ dossier_stats_in(PG_FUNCTION_ARGS)
 	bool		in_quotes = false;
 	TimestampTz from;
 	TimestampTz to;
-	int64		counters[DS_NCOUNTERS] = {0};
+	int64		counters[DS_NCOUNTERS];
 	bool		seen[DS_NCOUNTERS + DS_NSETS] = {false};
 	List	   *sets[DS_NSETS] = {NIL};
 	int32	   *ids[DS_NSETS];
@@ -1258,9 +1509,7 @@ dossier_stats_in(PG_FUNCTION_ARGS)
 	if (*p == '\0')
 		TextError(input, p, "Expected the end of the window range");
 	p++;
-	ParseWindow(OidInputFunctionCall(F_RANGE_IN, pnstrdup(range_start, p - range_start),
-									 TSTZRANGEOID, -1),
-				&from, &to, ERRCODE_INVALID_TEXT_REPRESENTATION);
+	ReadWindow(input, range_start, p, &from, &to);
 
 	while (*p != '\0')
 	{
@@ -1284,7 +1533,7 @@ dossier_stats_in(PG_FUNCTION_ARGS)
 		counter = CounterByName(key, key_len);
 		set = counter < 0 ? SetByKey(key, key_len) : -1;
 		if (counter < 0 && set < 0)
-			TextError(input, key, psprintf("Unknown name \"%.*s\"", key_len, key));
+			TextError(input, key, psprintf("Unknown name \"%s\"", govindex_quote(pnstrdup(key, key_len))));
 		if (seen[counter >= 0 ? counter : DS_NCOUNTERS + set])
 			TextError(input, key, psprintf("\"%.*s\" given twice", key_len, key));
 		seen[counter >= 0 ? counter : DS_NCOUNTERS + set] = true;
@@ -1297,22 +1546,41 @@ dossier_stats_in(PG_FUNCTION_ARGS)
 		if (*p != '{')
 			TextError(input, p, "Expected \"{\"");
 		p++;
+		/* ids ascending and within one set's span, checked as read: the lists stay bounded */
 		while (*p != '}')
 		{
+			const char *at = p;
 			int64		id;
 			bool		negative = (*p == '-');
 
 			if (negative)
 				p++;
 			p = ReadCount(input, p, negative ? -(int64) PG_INT32_MIN : PG_INT32_MAX, &id);
-			sets[set] = lappend_int(sets[set], (int) (negative ? -id : id));
+			if (negative)
+				id = -id;
+			if (sets[set] != NIL && id <= llast_int(sets[set]))
+				TextError(input, at, psprintf("Procedure ids of set %s must ascend strictly", set_names[set]));
+			if (sets[set] != NIL)
+				CheckSetSpan(set, linitial_int(sets[set]), id);
+			sets[set] = lappend_int(sets[set], (int) id);
 			if (*p == ',')
+			{
 				p++;
+				if (*p == '}')
+					TextError(input, p, "Expected a digit");
+			}
 			else if (*p != '}')
 				TextError(input, p, "Expected \",\" or \"}\"");
 		}
 		p++;
 	}
+
+	/* every name that out writes, so that a value cut short or mistyped is not read as zeros */
+	for (int i = 0; i < DS_NCOUNTERS + DS_NSETS; i++)
+		if (!seen[i])
+			TextError(input, p, i < DS_NCOUNTERS ?
+					  psprintf("Missing counter \"%s\"", counter_names[i]) :
+					  psprintf("Missing procedure set \"%s_procedures\"", set_names[i - DS_NCOUNTERS]));
 
 	for (int i = 0; i < DS_NSETS; i++)
 	{
@@ -1333,7 +1601,7 @@ dossier_stats_in(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid dossier_stats value: %s", problem),
-				 errdetail("Input: \"%s\".", input)));
+				 errdetail("Input: \"%s\".", govindex_quote(input))));
 	PG_RETURN_POINTER(stats);
 }
 
@@ -1505,7 +1773,7 @@ CounterArg(text *name)
 	if (i < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown dossier_stats counter \"%s\"", s),
+				 errmsg("unknown dossier_stats counter \"%s\"", govindex_quote(s)),
 				 errhint("SELECT * FROM govindex.dossier_stats_counters(stats) lists the counters.")));
 	return i;
 }
@@ -1541,7 +1809,7 @@ SetArg(text *name)
 			return i;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown procedure set \"%s\"", s),
+			 errmsg("unknown procedure set \"%s\"", govindex_quote(s)),
 			 errhint("The sets are online, paid_online, fee_data and population_data.")));
 }
 
@@ -1593,8 +1861,8 @@ dossier_stats_metric(PG_FUNCTION_ARGS)
 	DossierStats *stats = PG_GETARG_DOSSIER_STATS_P(0);
 	char	   *code = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	int64	   *c = stats->counters;
-	int64		assessable = c[DS_RECEIVED] + c[DS_PENDING_AT_START] - c[DS_ENDED_NO_DUE] - c[DS_PENDING_NO_DUE];
-	int64		overdue = c[DS_ENDED_LATE] + c[DS_PENDING_OVERDUE];
+	int64		assessable;
+	int64		overdue;
 	int64		n;
 	int64		d;
 
@@ -1603,6 +1871,9 @@ dossier_stats_metric(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("metric() reads the statistics of a window, not a part of them"),
 				 errhint("Assemble the parts into their window first: govindex.assemble(parts, window).")));
+	/* a window state's invariants keep these in bigint: received + pending_at_start fits, the rest are parts of it */
+	assessable = c[DS_RECEIVED] + c[DS_PENDING_AT_START] - c[DS_ENDED_NO_DUE] - c[DS_PENDING_NO_DUE];
+	overdue = c[DS_ENDED_LATE] + c[DS_PENDING_OVERDUE];
 	if (strcmp(code, "DVC_PROGRESS_ON_TIME") == 0)
 		n = c[DS_ENDED_ON_TIME] + c[DS_PENDING_WITHIN], d = assessable;
 	else if (strcmp(code, "DOSSIER_SYNC") == 0)
@@ -1629,7 +1900,7 @@ dossier_stats_metric(PG_FUNCTION_ARGS)
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("\"%s\" is not a dossier-based metric", code),
+				 errmsg("\"%s\" is not a dossier-based metric", govindex_quote(code)),
 				 errhint("The dossier-based metrics are DVC_PROGRESS_ON_TIME, DOSSIER_SYNC, ORIGINAL_RESULT_AVAILABLE, "
 						 "SO_HOA_GIAY_TO_GIAI_QUYET, REUSED_DIGITIZED_DATA, SYNCED_WITH_DVCQG_PERSONAL_STORAGE, "
 						 "CITIZEN_DATA_CONNECTED_DOSSIER, DOSSIER_RECEIVING_SATISFACTION, ONLINE_PAYMENT_DOSSIERS, "

@@ -12,6 +12,12 @@
 #error "govindex needs PostgreSQL 15 or later"
 #endif
 
+/* Characters of an input value quoted in an error message; longer values are cut. */
+#define GOVINDEX_QUOTE_MAX		100
+
+/* input for a message: its first GOVINDEX_QUOTE_MAX characters, then "..." when cut. */
+extern char *govindex_quote(const char *input);
+
 /*
  * rate — an exact share numerator/denominator with 0 <= numerator <= denominator.
  * 0/0 is the empty rate (nothing to count).  Fixed length, passed by reference;

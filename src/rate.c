@@ -80,7 +80,7 @@ RateSyntaxError(const char *str, const char *p, const char *expected)
 
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type rate: \"%s\"", str),
+			 errmsg("invalid input syntax for type rate: \"%s\"", govindex_quote(str)),
 			 expected == NULL ?
 			 errdetail("Unexpected character \"%s\" at character %d.", found, position) :
 			 found == NULL ?
@@ -100,7 +100,7 @@ RateCheck(int64 numerator, int64 denominator, const char *input)
 
 	/* text input is quoted as written; values from elsewhere are shown as n/d */
 	if (input != NULL)
-		shown = psprintf("\"%s\"", input);
+		shown = psprintf("\"%s\"", govindex_quote(input));
 	else
 		shown = psprintf(INT64_FORMAT "/" INT64_FORMAT, numerator, denominator);
 
@@ -135,8 +135,8 @@ RateParsePart(const char *str, const char *p, bool is_numerator,
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 is_numerator ?
-				 errmsg("rate numerator must not be negative: \"%s\"", str) :
-				 errmsg("rate denominator must not be negative: \"%s\"", str),
+				 errmsg("rate numerator must not be negative: \"%s\"", govindex_quote(str)) :
+				 errmsg("rate denominator must not be negative: \"%s\"", govindex_quote(str)),
 				 errdetail("Found \"-\" at character %d.", RateCharPosition(str, p)),
 				 errhint(RATE_SHARE_HINT)));
 
@@ -290,7 +290,7 @@ rate_in(PG_FUNCTION_ARGS)
 	if (numerator_overflow || denominator_overflow)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value out of range for type rate: \"%s\"", str),
+				 errmsg("value out of range for type rate: \"%s\"", govindex_quote(str)),
 				 numerator_overflow ?
 				 errdetail("The numerator is greater than " INT64_FORMAT ", the largest bigint.",
 						   PG_INT64_MAX) :

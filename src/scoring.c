@@ -157,7 +157,7 @@ ScoreKeywordValue(text *argument, const char *name, const ScoreKeyword *keywords
 
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid %s \"%s\"", name, value),
+			 errmsg("invalid %s \"%s\"", name, govindex_quote(value)),
 			 errhint("The %s is one of: %s.", name, accepted.data)));
 	pg_unreachable();
 }
@@ -252,7 +252,7 @@ score_rate(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("max_points must be between 0 and %.0f, not %s", SCORE_MAX_POINTS,
-						numeric_normalize(PG_GETARG_NUMERIC(1)))));
+						govindex_quote(numeric_normalize(PG_GETARG_NUMERIC(1))))));
 
 	if (rule == SCORE_RULE_THRESHOLD)
 	{
@@ -269,7 +269,7 @@ score_rate(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("threshold must be greater than 0 and at most 1, not %s",
-							numeric_normalize(t)),
+							govindex_quote(numeric_normalize(t))),
 					 errhint("The threshold is a rate, e.g. 0.8 for 80%%.")));
 		/* 100 * T in exact decimal: 0.57 gives 57, where 0.57 * 100 in double is 56.99999999999999 */
 		threshold_percent = ScoreNumericToDouble(

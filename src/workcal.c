@@ -37,8 +37,13 @@
 #define WORKCAL_VERSION			1
 #define WORKCAL_WIRE_VERSION	1
 #define WORKCAL_MAX_INTERVALS	4
-/* at most a century: 36,525 days, 571 words */
+/*
+ * At most a century, any 100 whole years (36,525 days, 571 words): a calendar
+ * is built from published holidays, and longer spans are mistakes that would
+ * only make large values and long messages.
+ */
 #define WORKCAL_MAX_DAYS		36525
+#define WORKCAL_MAX_YEARS		100
 #define WORKCAL_ZONE_USECS		(INT64CONST(7) * USECS_PER_HOUR)
 #define WORKCAL_SYNTAX_HINT		"A workcal is written [2024-01-01,2025-01-01) weekend={6,7} hours=07:30-11:30,13:00-17:00 off={2024-01-01,...} on={2024-05-04,...}."
 #define WORKCAL_SPAN_HINT		"Add the missing years' rows to govindex.holidays and build a wider calendar, e.g. govindex.workcal(2022, 2027)."
@@ -77,6 +82,36 @@ typedef struct WorkCalCache
 	char	   *raw_copy;
 	WorkCal    *cal;
 } WorkCalCache;
+
+/* The first day the text form can write, 0001-01-01, as a DateADT. */
+static inline DateADT
+WorkCalMinDate(void)
+{
+	return date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE;
+}
+
+/* The last end (exclusive) the text form can write, 9999-12-31, as a DateADT. */
+static inline DateADT
+WorkCalMaxEnd(void)
+{
+	return date2j(9999, 12, 31) - POSTGRES_EPOCH_JDATE;
+}
+
+/*
+ * Why a span [first, first + ndays) cannot be a calendar's, or NULL: text and
+ * binary input accept the same spans, those the text form can write.
+ */
+static const char *
+WorkCalSpanProblem(int64 first, int64 ndays)
+{
+	if (ndays < 1 || ndays > WORKCAL_MAX_DAYS)
+		return psprintf("the span must cover 1 to %d days (%d years), not " INT64_FORMAT,
+						WORKCAL_MAX_DAYS, WORKCAL_MAX_YEARS, ndays);
+	if (first < WorkCalMinDate() || first + ndays > WorkCalMaxEnd())
+		return psprintf("the span starting on day " INT64_FORMAT " (of 2000-01-01) for " INT64_FORMAT
+						" days is outside 0001-01-01 to 9999-12-31", first, ndays);
+	return NULL;
+}
 
 /* The date as YYYY-MM-DD (or infinity), for the text form and messages. */
 static char *
@@ -238,7 +273,7 @@ WorkCalSyntaxError(WorkCalParser *ps, const char *expected)
 		found = pnstrdup(ps->p, Min(pg_mblen(ps->p), (int) strlen(ps->p)));
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type workcal: \"%s\"", ps->str),
+			 errmsg("invalid input syntax for type workcal: \"%s\"", govindex_quote(ps->str)),
 			 found == NULL ?
 			 errdetail("Expected %s at character %d.", expected, position) :
 			 errdetail("Expected %s at character %d, found \"%s\".", expected, position, found),
@@ -251,7 +286,7 @@ WorkCalValueError(WorkCalParser *ps, const char *at, const char *detail)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type workcal: \"%s\"", ps->str),
+			 errmsg("invalid input syntax for type workcal: \"%s\"", govindex_quote(ps->str)),
 			 errdetail("%s (at character %d).", detail, pg_mbstrlen_with_len(ps->str, at - ps->str) + 1),
 			 errhint(WORKCAL_SYNTAX_HINT)));
 }
@@ -302,6 +337,14 @@ WorkCalParseDate(WorkCalParser *ps)
 				d;
 
 	y = WorkCalDigits(ps, 4, "a date YYYY-MM-DD");
+	if (*ps->p >= '0' && *ps->p <= '9')
+	{
+		/* a longer year (to_char writes 10000): say so, rather than "expected -" */
+		while (*ps->p >= '0' && *ps->p <= '9')
+			ps->p++;
+		WorkCalValueError(ps, start, psprintf("the year %.*s is outside 0001 to 9999",
+											  (int) Min(ps->p - start, 12), start));
+	}
 	WorkCalExpect(ps, "-");
 	m = WorkCalDigits(ps, 2, "a month MM");
 	WorkCalExpect(ps, "-");
@@ -426,9 +469,8 @@ workcal_in(PG_FUNCTION_ARGS)
 	end = WorkCalParseDate(&ps);
 	WorkCalExpect(&ps, ")");
 	ndays = (int64) end - first;
-	if (ndays < 1 || ndays > WORKCAL_MAX_DAYS)
-		WorkCalValueError(&ps, at, psprintf("the span must cover 1 to %d days, not " INT64_FORMAT,
-											WORKCAL_MAX_DAYS, ndays));
+	if ((problem = WorkCalSpanProblem(first, ndays)) != NULL)
+		WorkCalValueError(&ps, at, problem);
 
 	WorkCalExpect(&ps, " weekend={");
 	if (*ps.p != '}')
@@ -613,10 +655,8 @@ workcal_recv(PG_FUNCTION_ARGS)
 	ndays = (int32) pq_getmsgint(buf, 4);
 	weekend = pq_getmsgbyte(buf);
 	nintervals = pq_getmsgbyte(buf);
-	if (ndays < 1 || ndays > WORKCAL_MAX_DAYS)
-		WorkCalBinaryError(psprintf("The span must cover 1 to %d days, not %d.", WORKCAL_MAX_DAYS, ndays));
-	if (!IS_VALID_DATE(first) || !IS_VALID_DATE((int64) first + ndays))
-		WorkCalBinaryError("The span is outside the range of dates.");
+	if ((problem = WorkCalSpanProblem(first, ndays)) != NULL)
+		WorkCalBinaryError(psprintf("%c%s.", pg_toupper(problem[0]), problem + 1));
 	if (weekend & 1 || weekend > 0xFE)
 		WorkCalBinaryError(psprintf("The weekend mask %d has bits other than 1..7.", weekend));
 	if (nintervals < 1 || nintervals > WORKCAL_MAX_INTERVALS)
@@ -702,18 +742,21 @@ typedef struct WorkCalMoment
 	int64		usec;
 } WorkCalMoment;
 
-/* Split a timestamptz into its Asia/Ho_Chi_Minh date and time of day. */
+/* Split a timestamptz (the argument named what) into its Asia/Ho_Chi_Minh date and time of day. */
 static WorkCalMoment
-WorkCalLocal(TimestampTz t)
+WorkCalLocal(TimestampTz t, const char *what)
 {
 	WorkCalMoment m;
 	int64		local;
 
-	if (TIMESTAMP_NOT_FINITE(t))
+	if (TIMESTAMP_NOT_FINITE(t) || !IS_VALID_TIMESTAMP(t) ||
+		pg_add_s64_overflow(t, WORKCAL_ZONE_USECS, &local))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("timestamp out of range for a working-day calendar: infinity")));
-	local = t + WORKCAL_ZONE_USECS;
+				 errmsg("%s out of range for a working-day calendar: %s", what,
+						TIMESTAMP_IS_NOBEGIN(t) ? "-infinity" : TIMESTAMP_IS_NOEND(t) ? "infinity" :
+						timestamptz_to_str(t)),
+				 errhint(WORKCAL_SPAN_HINT)));
 	m.day = (DateADT) (local / USECS_PER_DAY);
 	m.usec = local % USECS_PER_DAY;
 	if (m.usec < 0)
@@ -724,11 +767,20 @@ WorkCalLocal(TimestampTz t)
 	return m;
 }
 
-/* Back from a local moment to a timestamptz. */
-static inline TimestampTz
+/* Back from a local moment to a timestamptz; 22008 naming the day if it is not a valid one. */
+static TimestampTz
 WorkCalUtc(WorkCalMoment m)
 {
-	return (int64) m.day * USECS_PER_DAY + m.usec - WORKCAL_ZONE_USECS;
+	int64		t;
+
+	if (pg_mul_s64_overflow((int64) m.day, USECS_PER_DAY, &t) ||
+		pg_add_s64_overflow(t, m.usec, &t) ||
+		pg_sub_s64_overflow(t, WORKCAL_ZONE_USECS, &t) ||
+		!IS_VALID_TIMESTAMP(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range on %s", WorkCalDateText(m.day))));
+	return t;
 }
 
 /* The n-th (n >= 1) working day after day d; 22008 if the calendar ends first. */
@@ -859,13 +911,13 @@ WorkCalCheckDuration(Numeric n, const char *unit)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s must be a finite number, not %s", unit,
-						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n))))));
+						govindex_quote(DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n)))))));
 	if (DatumGetBool(DirectFunctionCall2(numeric_lt, NumericGetDatum(n),
 										 NumericGetDatum(int64_to_numeric(0)))))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not be negative: %s", unit,
-						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n))))));
+						govindex_quote(DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n)))))));
 }
 
 /* n * scale rounded to an int64 (22003 if it does not fit). */
@@ -880,9 +932,9 @@ WorkCalScale(Numeric n, int64 scale)
 
 /* Working days (whole part: same time of day; fraction: office time) after t. */
 static TimestampTz
-WorkCalAddDays(const WorkCal *c, TimestampTz t, Numeric n)
+WorkCalAddDays(const WorkCal *c, TimestampTz t, Numeric n, const char *what)
 {
-	WorkCalMoment m = WorkCalLocal(t);
+	WorkCalMoment m = WorkCalLocal(t, what);
 	Numeric		whole_n;
 	int64		whole;
 	int64		frac_usec;
@@ -905,13 +957,15 @@ WorkCalAddDays(const WorkCal *c, TimestampTz t, Numeric n)
 
 /* Working hours (office time) after t. */
 static TimestampTz
-WorkCalAddHours(const WorkCal *c, TimestampTz t, Numeric h)
+WorkCalAddHours(const WorkCal *c, TimestampTz t, Numeric h, const char *what)
 {
+	WorkCalMoment m = WorkCalLocal(t, what);
+
 	WorkCalCheckDuration(h, "a number of working hours");
 	if (DatumGetBool(DirectFunctionCall2(numeric_gt, NumericGetDatum(h),
 										 NumericGetDatum(int64_to_numeric(24 * WORKCAL_MAX_DAYS)))))
 		h = int64_to_numeric(24 * WORKCAL_MAX_DAYS);	/* past any calendar: the span error */
-	return WorkCalUtc(WorkCalAddOfficeTime(c, WorkCalLocal(t), WorkCalScale(h, USECS_PER_HOUR)));
+	return WorkCalUtc(WorkCalAddOfficeTime(c, m, WorkCalScale(h, USECS_PER_HOUR)));
 }
 
 PG_FUNCTION_INFO_V1(add_workdays);
@@ -922,7 +976,7 @@ add_workdays(PG_FUNCTION_ARGS)
 	Numeric		n = PG_GETARG_NUMERIC(1);
 	WorkCal    *c = WorkCalArg(fcinfo, 2);
 
-	PG_RETURN_TIMESTAMPTZ(WorkCalAddDays(c, t, n));
+	PG_RETURN_TIMESTAMPTZ(WorkCalAddDays(c, t, n, "t"));
 }
 
 PG_FUNCTION_INFO_V1(add_workhours);
@@ -933,7 +987,7 @@ add_workhours(PG_FUNCTION_ARGS)
 	Numeric		h = PG_GETARG_NUMERIC(1);
 	WorkCal    *c = WorkCalArg(fcinfo, 2);
 
-	PG_RETURN_TIMESTAMPTZ(WorkCalAddHours(c, t, h));
+	PG_RETURN_TIMESTAMPTZ(WorkCalAddHours(c, t, h, "t"));
 }
 
 PG_FUNCTION_INFO_V1(workhours_between);
@@ -945,9 +999,10 @@ workhours_between(PG_FUNCTION_ARGS)
 	WorkCal    *c = WorkCalArg(fcinfo, 2);
 	int64		usec;
 	bool		negative = b < a;
+	WorkCalMoment ma = WorkCalLocal(a, "a");
+	WorkCalMoment mb = WorkCalLocal(b, "b");
 
-	usec = negative ? WorkCalOfficeTimeBetween(c, WorkCalLocal(b), WorkCalLocal(a))
-		: WorkCalOfficeTimeBetween(c, WorkCalLocal(a), WorkCalLocal(b));
+	usec = negative ? WorkCalOfficeTimeBetween(c, mb, ma) : WorkCalOfficeTimeBetween(c, ma, mb);
 	if (negative)
 		usec = -usec;
 	/* usec / 3.6e9 hours, without trailing zeros */
@@ -955,6 +1010,27 @@ workhours_between(PG_FUNCTION_ARGS)
 										DirectFunctionCall2(numeric_div,
 															NumericGetDatum(int64_to_numeric(usec)),
 															NumericGetDatum(int64_to_numeric(USECS_PER_HOUR)))));
+}
+
+/* 22008 at once for a supplement period bounded by an infinite timestamp (unbounded is not that). */
+static void
+WorkCalCheckPeriods(MultirangeType *periods)
+{
+	TypeCacheEntry *typcache = lookup_type_cache(MultirangeTypeGetOid(periods), TYPECACHE_MULTIRANGE_INFO);
+
+	for (uint32 i = 0; i < periods->rangeCount; i++)
+	{
+		RangeBound	lower;
+		RangeBound	upper;
+
+		multirange_get_bounds(typcache->rngtype, periods, i, &lower, &upper);
+		if ((!lower.infinite && TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(lower.val))) ||
+			(!upper.infinite && TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(upper.val))))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("supplement_periods must have finite bounds: period %u is bounded by infinity", i + 1),
+					 errhint("Leave the end of a period still open unbounded: [start,).")));
+	}
 }
 
 /*
@@ -984,13 +1060,14 @@ workcal_due_at(PG_FUNCTION_ARGS)
 	MemoryContext caller;
 
 	WorkCalCheckDuration(limit, in_hours ? "a number of working hours" : "a number of working days");
+	WorkCalCheckPeriods(periods);
 	if (null_outside)
 	{
 		WorkCalMoment m;
 
 		if (TIMESTAMP_NOT_FINITE(received))
 			PG_RETURN_NULL();
-		m = WorkCalLocal(received);
+		m = WorkCalLocal(received, "received_at");
 		if (m.day < c->first || m.day >= c->first + c->ndays)
 			PG_RETURN_NULL();
 	}
@@ -998,7 +1075,8 @@ workcal_due_at(PG_FUNCTION_ARGS)
 	caller = CurrentMemoryContext;
 	PG_TRY();
 	{
-		due = in_hours ? WorkCalAddHours(c, received, limit) : WorkCalAddDays(c, received, limit);
+		due = in_hours ? WorkCalAddHours(c, received, limit, "received_at") :
+			WorkCalAddDays(c, received, limit, "received_at");
 
 		/* not multirange_get_typcache: fn_extra holds the calendar's cache */
 		typcache = lookup_type_cache(MultirangeTypeGetOid(periods), TYPECACHE_MULTIRANGE_INFO);
@@ -1019,8 +1097,9 @@ workcal_due_at(PG_FUNCTION_ARGS)
 			to = DatumGetTimestampTz(upper.val);
 			if (from >= due || to <= from)
 				continue;
-			office = WorkCalOfficeTimeBetween(c, WorkCalLocal(from), WorkCalLocal(to));
-			due = WorkCalUtc(WorkCalAddOfficeTime(c, WorkCalLocal(due), office));
+			office = WorkCalOfficeTimeBetween(c, WorkCalLocal(from, "a supplement period's start"),
+											  WorkCalLocal(to, "a supplement period's end"));
+			due = WorkCalUtc(WorkCalAddOfficeTime(c, WorkCalLocal(due, "the due date"), office));
 		}
 	}
 	PG_CATCH();
