@@ -70,3 +70,19 @@ COMMENT ON COLUMN govindex.unit_procedures.unit_id IS 'Unit — Đơn vị';
 COMMENT ON COLUMN govindex.unit_procedures.procedure_id IS 'Procedure it handles — Thủ tục thuộc thẩm quyền';
 
 SELECT pg_catalog.pg_extension_config_dump('govindex.unit_procedures', '');
+
+-- Array arguments are bounded: a million procedure codes passed to a report would make
+-- it build and search a huge array for each row.  Functions taking an array call this
+-- first (it returns true, so that an SQL function can call it in a WHERE clause).
+CREATE FUNCTION govindex.check_array_argument(arr anyarray, argument text, max_elements int DEFAULT 10000)
+RETURNS bool
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp AS $$
+BEGIN
+    IF cardinality(arr) > max_elements THEN
+        RAISE EXCEPTION '% has % elements, more than the % allowed', argument, cardinality(arr), max_elements
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN true;
+END $$;
+COMMENT ON FUNCTION govindex.check_array_argument(anyarray, text, int) IS
+    'Refuses (22023) an array argument with more than max_elements elements (10,000 by default), naming the argument; returns true — Giới hạn số phần tử của tham số mảng';

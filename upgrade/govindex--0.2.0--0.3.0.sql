@@ -478,3 +478,99 @@ BEGIN
         PERFORM govindex.dossier_days_mark_every_day();
     END IF;
 END $$;
+
+-- Holidays lie in 2000 to 2099, so that a calendar built from them fits in a workcal.
+DO $$
+DECLARE
+    bad text;
+BEGIN
+    SELECT string_agg(format('%s (%s)', t, day), ', ' ORDER BY day) INTO bad
+      FROM (SELECT 'holidays' AS t, day FROM govindex.holidays UNION ALL
+            SELECT 'national_holidays', day FROM govindex.national_holidays) h
+     WHERE day < '2000-01-01' OR day >= '2100-01-01';
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'holidays outside the years 2000 to 2099: %', bad
+            USING ERRCODE = 'check_violation',
+                  HINT = 'Correct or delete these rows of govindex.holidays, then update the extension again.';
+    END IF;
+END $$;
+ALTER TABLE govindex.holidays
+    ADD CONSTRAINT holidays_day_in_calendar_years CHECK (day >= '2000-01-01' AND day < '2100-01-01');
+ALTER TABLE govindex.national_holidays
+    ADD CONSTRAINT national_holidays_day_in_calendar_years CHECK (day >= '2000-01-01' AND day < '2100-01-01');
+COMMENT ON COLUMN govindex.holidays.day IS 'The date, in the years 2000 to 2099 — Ngày (năm 2000 đến 2099)';
+COMMENT ON COLUMN govindex.national_holidays.day IS 'The date, in the years 2000 to 2099 — Ngày (năm 2000 đến 2099)';
+
+CREATE OR REPLACE FUNCTION govindex.workcal(
+    first_year int, last_year int,
+    weekend int[] DEFAULT '{6,7}',
+    office_hours text DEFAULT '07:30-11:30,13:00-17:00')
+RETURNS govindex.workcal
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    first_day date;
+    end_day date;
+    result govindex.workcal;
+BEGIN
+    IF first_year IS NULL OR last_year IS NULL THEN
+        RAISE EXCEPTION '% must not be NULL', CASE WHEN first_year IS NULL THEN 'first_year' ELSE 'last_year' END
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF first_year > last_year THEN
+        RAISE EXCEPTION 'the first year % is after the last year %', first_year, last_year
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF first_year < 1 OR last_year > 9998 THEN
+        RAISE EXCEPTION '% % is outside the years 1 to 9998',
+                CASE WHEN first_year < 1 THEN 'first_year' ELSE 'last_year' END,
+                CASE WHEN first_year < 1 THEN first_year ELSE last_year END
+            USING ERRCODE = 'datetime_field_overflow';
+    END IF;
+    PERFORM govindex.check_array_argument(weekend, 'weekend', 7);
+    -- any 100 consecutive years have at most 36525 days, the longest span of a workcal
+    IF last_year - first_year >= 100 THEN
+        RAISE EXCEPTION 'a calendar spans at most 100 years, not % (first_year %, last_year %)',
+                last_year - first_year + 1, first_year, last_year
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    first_day := make_date(first_year, 1, 1);
+    end_day := make_date(last_year + 1, 1, 1);
+    -- the province's rows (holidays) override the national ones for the same day
+    WITH days AS (
+        SELECT h.day, h.kind FROM govindex.holidays h
+        UNION ALL
+        SELECT n.day, n.kind FROM govindex.national_holidays n
+         WHERE NOT EXISTS (SELECT 1 FROM govindex.holidays h WHERE h.day = n.day)
+    )
+    SELECT format('[%s,%s) weekend={%s} hours=%s off={%s} on={%s}',
+                  to_char(first_day, 'YYYY-MM-DD'), to_char(end_day, 'YYYY-MM-DD'),
+                  (SELECT string_agg(w::text, ',' ORDER BY w) FROM unnest(weekend) w),
+                  office_hours,
+                  coalesce(string_agg(to_char(d.day, 'YYYY-MM-DD'), ',' ORDER BY d.day)
+                      FILTER (WHERE d.kind = 'holiday' AND NOT extract(isodow FROM d.day)::int = ANY (weekend)), ''),
+                  coalesce(string_agg(to_char(d.day, 'YYYY-MM-DD'), ',' ORDER BY d.day)
+                      FILTER (WHERE d.kind = 'swapped_workday' AND extract(isodow FROM d.day)::int = ANY (weekend)), ''))::govindex.workcal
+      INTO result
+      FROM days d
+     WHERE d.day >= first_day AND d.day < end_day;
+    RETURN result;
+END $$;
+COMMENT ON FUNCTION govindex.workcal(int, int, int[], text) IS
+    'The working-day calendar of whole years (at most 100) from national_holidays and the province''s holidays (its rows win on the same day), with a weekend (ISO days) and office hours — Lập lịch ngày làm việc theo năm';
+
+COMMENT ON FUNCTION govindex.default_calendar() IS
+    'The calendar of the years from the first to the last that has holiday rows (national or the province''s; holidays lie in 2000 to 2099, so it spans at most 100 years), Saturday and Sunday off, 07:30-11:30 and 13:00-17:00; NULL when there are none. Call it once per query: (SELECT govindex.default_calendar()) — Lịch làm việc mặc định';
+
+CREATE FUNCTION govindex.check_array_argument(arr anyarray, argument text, max_elements int DEFAULT 10000)
+RETURNS bool
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp AS $$
+BEGIN
+    IF cardinality(arr) > max_elements THEN
+        RAISE EXCEPTION '% has % elements, more than the % allowed', argument, cardinality(arr), max_elements
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN true;
+END $$;
+COMMENT ON FUNCTION govindex.check_array_argument(anyarray, text, int) IS
+    'Refuses (22023) an array argument with more than max_elements elements (10,000 by default), naming the argument; returns true — Giới hạn số phần tử của tham số mảng';
