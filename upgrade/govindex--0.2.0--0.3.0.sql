@@ -728,3 +728,75 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION govindex.check_array_argument(anyarray, text, int) IS
     'Refuses (22023) an array argument with more than max_elements elements (10,000 by default), naming the argument; returns true — Giới hạn số phần tử của tham số mảng';
+
+CREATE FUNCTION govindex.metric_codes_produced()
+RETURNS TABLE (code text, source text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp AS $$
+    VALUES ('PUBLISH_ON_TIME', 'publication'),
+           ('PUBLIC_UPDATE_ON_TIME', 'publication'),
+           ('PUBLIC_CONTENT_FULL', 'catalogue'),
+           ('DOSSIER_SYNC', 'dossiers'),
+           ('DVC_PROGRESS_ON_TIME', 'dossiers'),
+           ('ONLINE_PROCEDURES_OFFERED', 'catalogue'),
+           ('ONLINE_DOSSIER_SERVICES', 'dossiers'),
+           ('ONLINE_PAYMENT_DOSSIERS', 'dossiers'),
+           ('ONLINE_PAYMENT_PROCEDURES', 'dossiers'),
+           ('FEE_DATA_PROCEDURES', 'dossiers'),
+           ('PETITION_CLASSIFICATION_TTHC', 'petitions'),
+           ('PETITION_CLASSIFICATION_STAFF', 'petitions'),
+           ('PETITION_PROCESSING_ON_TIME', 'petitions'),
+           ('PETITION_HANDLING_SATISFACTION', 'petitions'),
+           ('DOSSIER_RECEIVING_SATISFACTION', 'dossiers'),
+           ('ORIGINAL_RESULT_AVAILABLE', 'dossiers'),
+           ('SO_HOA_GIAY_TO_GIAI_QUYET', 'dossiers'),
+           ('REUSED_DIGITIZED_DATA', 'dossiers'),
+           ('SYNCED_WITH_DVCQG_PERSONAL_STORAGE', 'dossiers'),
+           ('CITIZEN_DATA_CONNECTED_DOSSIER', 'dossiers'),
+           ('CITIZEN_DATA_CONNECTED_FORMALITY', 'catalogue'),
+           ('ONLINE_SUBMISSION', 'dossiers'),
+           ('ONLINE_ON_TIME', 'dossiers');
+$$;
+COMMENT ON FUNCTION govindex.metric_codes_produced() IS
+    'The metric codes a source produces a rate for (index766_rates), with the source; a methodology''s metrics must use these, or the constant source — Các mã chỉ số có nguồn số liệu';
+
+CREATE FUNCTION govindex.metrics_have_a_source() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    produced_by text;
+BEGIN
+    IF NEW.source = 'constant' THEN
+        RETURN NULL;
+    END IF;
+    SELECT p.source INTO produced_by FROM govindex.metric_codes_produced() p WHERE p.code = NEW.code;
+    IF produced_by IS NULL THEN
+        RAISE EXCEPTION 'metric % of methodology %: no source produces it', NEW.code, NEW.methodology
+            USING ERRCODE = 'foreign_key_violation',
+                  DETAIL = 'Its rate would always be empty and score its empty value.',
+                  HINT = 'SELECT * FROM govindex.metric_codes_produced() lists the codes; a metric without data has source constant.';
+    ELSIF produced_by <> NEW.source THEN
+        RAISE EXCEPTION 'metric % of methodology %: its source is %, not %', NEW.code, NEW.methodology, produced_by, NEW.source
+            USING ERRCODE = 'check_violation',
+                  HINT = 'SELECT * FROM govindex.metric_codes_produced() lists the codes with their sources.';
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION govindex.metrics_have_a_source() IS
+    'Trigger: a metric''s code is produced by its source (metric_codes_produced), unless its source is constant — Trigger: chỉ số phải có nguồn số liệu';
+
+CREATE TRIGGER metrics_have_a_source
+    AFTER INSERT OR UPDATE OF code, source ON govindex.metrics
+    FOR EACH ROW EXECUTE FUNCTION govindex.metrics_have_a_source();
+-- metrics written before the check: reported, for their methodologies to be corrected
+DO $$
+DECLARE
+    bad text;
+BEGIN
+    SELECT string_agg(format('%s of %s', m.code, m.methodology), ', ' ORDER BY m.methodology, m.code) INTO bad
+      FROM govindex.metrics m
+     WHERE m.source <> 'constant'
+       AND NOT EXISTS (SELECT FROM govindex.metric_codes_produced() p WHERE p.code = m.code AND p.source = m.source);
+    IF bad IS NOT NULL THEN
+        RAISE WARNING 'metrics that no source produces (they score their empty value): %', bad
+            USING HINT = 'SELECT * FROM govindex.metric_codes_produced() lists the codes with their sources.';
+    END IF;
+END $$;
