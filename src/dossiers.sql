@@ -541,10 +541,11 @@ BEGIN
                   HINT = format('SELECT * FROM govindex.dossier_batch_problems(%L) lists them all.', batch);
     END IF;
 
-    -- the months that have dossiers, not every month between the first and the last
+    -- the missing months that have dossiers, not every month between the first and the last
     FOR month IN EXECUTE format($q$SELECT DISTINCT date_trunc('month', received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
                                      FROM %s ORDER BY 1$q$, batch)
     LOOP
+        CONTINUE WHEN to_regclass(format('govindex.dossiers_%s', to_char(month, 'YYYY_MM'))) IS NOT NULL;
         PERFORM govindex.create_dossier_partitions(month, month);
     END LOOP;
 

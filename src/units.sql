@@ -57,9 +57,9 @@ COMMENT ON COLUMN govindex.units.successor_id IS
 -- is level 1), and successors may not form a cycle.  Tree changes take one lock, so
 -- that two moves that each leave the tree sound cannot commit a cycle together: the
 -- second waits for the first and, in READ COMMITTED, reads it (each query of the check
--- takes a new snapshot); under SERIALIZABLE PostgreSQL aborts one of two conflicting
--- moves; under REPEATABLE READ, whose snapshot predates the lock, the check locks the
--- rows it reads, which fails (40001) on a row a concurrent move changed.  Walks are
+-- takes a new snapshot); under REPEATABLE READ or SERIALIZABLE, whose snapshot
+-- predates the lock, the check locks the rows it reads, which fails (40001) on a row a
+-- concurrent move changed.  Walks are
 -- bounded by the depth, so a check reads at most 32 rows up and one subtree down.
 CREATE FUNCTION govindex.units_max_depth() RETURNS int
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp
@@ -71,7 +71,7 @@ CREATE FUNCTION govindex.units_check_tree() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     max_depth  constant int := govindex.units_max_depth();
-    locking    constant bool := current_setting('transaction_isolation') = 'repeatable read';
+    locking    constant bool := current_setting('transaction_isolation') IN ('repeatable read', 'serializable');
     cur        int;
     next       int;
     cur_code   text;

@@ -352,10 +352,11 @@ BEGIN
                   HINT = format('SELECT * FROM govindex.dossier_batch_problems(%L) lists them all.', batch);
     END IF;
 
-    -- the months that have dossiers, not every month between the first and the last
+    -- the missing months that have dossiers, not every month between the first and the last
     FOR month IN EXECUTE format($q$SELECT DISTINCT date_trunc('month', received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
                                      FROM %s ORDER BY 1$q$, batch)
     LOOP
+        CONTINUE WHEN to_regclass(format('govindex.dossiers_%s', to_char(month, 'YYYY_MM'))) IS NOT NULL;
         PERFORM govindex.create_dossier_partitions(month, month);
     END LOOP;
 
@@ -572,7 +573,7 @@ CREATE OR REPLACE FUNCTION govindex.units_check_tree() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     max_depth  constant int := govindex.units_max_depth();
-    locking    constant bool := current_setting('transaction_isolation') = 'repeatable read';
+    locking    constant bool := current_setting('transaction_isolation') IN ('repeatable read', 'serializable');
     cur        int;
     next       int;
     cur_code   text;

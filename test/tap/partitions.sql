@@ -8,7 +8,7 @@ BEGIN;
 SET search_path = govindex, public;
 SET TimeZone = 'Asia/Ho_Chi_Minh';
 SET client_min_messages = warning;
-SELECT plan(48);
+SELECT plan(50);
 
 SELECT refresh_dossier_days() \g /dev/null
 CREATE TEMP VIEW books AS
@@ -70,9 +70,24 @@ SELECT ok(NOT dossier_days_cover(pg_temp.month('2023-03')) AND NOT dossier_days_
     'and no day of the dossiers stays summarised');
 ROLLBACK TO truncated;
 
+TRUNCATE procedures CASCADE;
+SELECT ok((SELECT count(*) FROM dossier_codes) = 0 AND NOT dossier_days_cover(pg_temp.month('2023-03')),
+    'so does TRUNCATE procedures CASCADE');
+ROLLBACK TO truncated;
+
+-- counts the deletes from the registry: a whole truncate needs none
+CREATE TEMP TABLE registry_deletes (n int);
+CREATE FUNCTION pg_temp.count_registry_deletes() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO pg_temp.registry_deletes VALUES (1);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER tap_count_deletes AFTER DELETE ON dossier_codes FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.count_registry_deletes();
 TRUNCATE dossiers;
 SELECT ok((SELECT count(*) FROM dossier_codes) = 0 AND NOT dossier_days_cover(pg_temp.month('2023-03')),
     'TRUNCATE dossiers forgets every code and every summary');
+SELECT is((SELECT count(*)::int FROM registry_deletes), 0, 'without deleting the partitions'' rows one by one');
+DROP TRIGGER tap_count_deletes ON dossier_codes;
 INSERT INTO dossiers_2023_06 SELECT * FROM june;
 TRUNCATE dossiers_2023_06;
 SELECT is((SELECT count(*)::int FROM dossier_codes), 0,
