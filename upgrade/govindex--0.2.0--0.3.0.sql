@@ -60,6 +60,14 @@ DECLARE
     t record;
     created int := 0;
 BEGIN
+    IF part IS NULL THEN
+        RAISE EXCEPTION 'part must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    -- on a table outside the dossiers, the triggers would register codes of no dossier
+    IF NOT EXISTS (SELECT FROM pg_inherits i WHERE i.inhrelid = part AND i.inhparent = 'govindex.dossiers'::regclass) THEN
+        RAISE EXCEPTION 'table % is not a partition of govindex.dossiers', part
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     FOR t IN SELECT * FROM govindex.dossier_partition_triggers() x
               WHERE NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = part AND g.tgname = x.name)
     LOOP

@@ -8,7 +8,7 @@ BEGIN;
 SET search_path = govindex, public;
 SET TimeZone = 'Asia/Ho_Chi_Minh';
 SET client_min_messages = warning;
-SELECT plan(50);
+SELECT plan(51);
 
 SELECT refresh_dossier_days() \g /dev/null
 CREATE TEMP VIEW books AS
@@ -114,6 +114,8 @@ SELECT is((SELECT count(*)::int FROM pg_trigger g JOIN dossier_partition_trigger
             WHERE g.tgrelid = 'tap_attached'::regclass), 0, 'and loses the bookkeeping triggers');
 INSERT INTO tap_attached SELECT * FROM june;
 SELECT ok((SELECT fine FROM books), 'so rows written to the detached table are not registered');
+SELECT throws_ok($$SELECT dossier_partition_add_triggers('tap_attached')$$, '22023',
+    'table tap_attached is not a partition of govindex.dossiers', 'a table outside the dossiers cannot get the triggers');
 CREATE TABLE tap_by_hand PARTITION OF dossiers FOR VALUES FROM ('2024-02-01 00:00+07') TO ('2024-03-01 00:00+07');
 SELECT is((SELECT count(*)::int FROM pg_trigger g JOIN dossier_partition_triggers() t ON t.name = g.tgname
             WHERE g.tgrelid = 'tap_by_hand'::regclass), 6, 'a partition created by hand gets the bookkeeping triggers');
