@@ -396,15 +396,29 @@ COMMENT ON FUNCTION govindex.create_dossier_partitions(date, date) IS
     'Creates the missing monthly partitions of govindex.dossiers (with their keys to units and procedures, their indexes and bookkeeping triggers) for the months from first_month to last_month, at most 240 months per call; returns how many it created — Tạo phân vùng theo tháng';
 
 -- Receipt dates a batch may carry: from 1 January 2000 (before any one-door system) to
--- one year after now (appointments booked ahead); a date outside is a typo, and would
--- create partitions for it.
+-- the end of the day one year after today (appointments booked ahead); a date outside
+-- is a typo, and would create partitions for it.  SET govindex.receipt_horizon (an
+-- interval from 0 to 10 years) moves the upper end.
 CREATE FUNCTION govindex.plausible_receipt_range() RETURNS tstzrange
-LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp AS $$
-    SELECT tstzrange('2000-01-01 00:00+07',
-                     (((now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + 1) + interval '1 year') AT TIME ZONE 'Asia/Ho_Chi_Minh');
-$$;
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    setting text := nullif(current_setting('govindex.receipt_horizon', true), '');
+    horizon interval;
+BEGIN
+    BEGIN
+        horizon := coalesce(setting, '1 year')::interval;
+    EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow OR interval_field_overflow THEN
+        horizon := NULL;
+    END;
+    IF horizon IS NULL OR horizon < interval '0' OR horizon > interval '10 years' THEN
+        RAISE EXCEPTION 'govindex.receipt_horizon must be an interval from 0 to 10 years, not "%"', setting
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN tstzrange('2000-01-01 00:00+07',
+                     (((now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + 1) + horizon) AT TIME ZONE 'Asia/Ho_Chi_Minh');
+END $$;
 COMMENT ON FUNCTION govindex.plausible_receipt_range() IS
-    'Receipt dates govindex.load_dossiers() accepts: from 2000-01-01 to the end of the same day one year after today (Asia/Ho_Chi_Minh) — Khoảng ngày tiếp nhận hợp lệ';
+    'Receipt dates govindex.load_dossiers() accepts: from 2000-01-01 to the end of the day govindex.receipt_horizon (1 year by default) after today (Asia/Ho_Chi_Minh) — Khoảng ngày tiếp nhận hợp lệ';
 
 -- The shape of a batch to load: codes instead of surrogate keys.
 CREATE TYPE govindex.dossier_input AS (
@@ -479,8 +493,11 @@ COMMENT ON FUNCTION govindex.check_batch(regclass, regtype, text) IS
 CREATE FUNCTION govindex.dossier_batch_problems(batch regclass)
 RETURNS TABLE (batch_row bigint, code text, sqlstate text, problem text)
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    receipts tstzrange;
 BEGIN
     PERFORM govindex.check_batch(batch, 'govindex.dossier_input', 'batch');
+    receipts := govindex.plausible_receipt_range();   -- once, not for every row
     RETURN QUERY EXECUTE format($q$
         WITH b AS (SELECT row_number() OVER () AS batch_row, s.* FROM %s s),
         checked AS (
@@ -498,10 +515,10 @@ BEGIN
                        ARRAY['23502', format('dossier %%s: channel is missing', b.code)]
                    WHEN b.received_at IS NULL THEN
                        ARRAY['23502', format('dossier %%s: received_at is missing', b.code)]
-                   WHEN NOT b.received_at::timestamptz <@ govindex.plausible_receipt_range() THEN
+                   WHEN NOT b.received_at::timestamptz <@ $1 THEN
                        ARRAY['22008', format('dossier %%s: received at %%s, outside the plausible receipt dates %%s to %%s', b.code, b.received_at,
-                                             to_char(lower(govindex.plausible_receipt_range()) AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'),
-                                             to_char(upper(govindex.plausible_receipt_range()) AT TIME ZONE 'Asia/Ho_Chi_Minh' - interval '1 day', 'YYYY-MM-DD'))]
+                                             to_char(lower($1) AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'),
+                                             to_char(upper($1) AT TIME ZONE 'Asia/Ho_Chi_Minh' - interval '1 day', 'YYYY-MM-DD'))]
                    WHEN b.received_at < b.submitted_at THEN
                        ARRAY['23514', format('dossier %%s: received at %%s, before it was submitted at %%s', b.code, b.received_at, b.submitted_at)]
                    WHEN b.ended_at < b.received_at THEN
@@ -526,7 +543,7 @@ BEGIN
               LEFT JOIN govindex.procedures p ON p.code = b.procedure_code
         )
         SELECT batch_row, code::text, verdict[1], verdict[2] FROM checked
-         WHERE verdict IS NOT NULL ORDER BY batch_row$q$, batch);
+         WHERE verdict IS NOT NULL ORDER BY batch_row$q$, batch) USING receipts;
 END $$;
 COMMENT ON FUNCTION govindex.dossier_batch_problems(regclass) IS
     'Lists every row of a batch that govindex.load_dossiers() would reject, with the reason — Kiểm tra lô hồ sơ trước khi nạp';

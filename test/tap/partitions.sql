@@ -8,7 +8,7 @@ BEGIN;
 SET search_path = govindex, public;
 SET TimeZone = 'Asia/Ho_Chi_Minh';
 SET client_min_messages = warning;
-SELECT plan(51);
+SELECT plan(55);
 
 SELECT refresh_dossier_days() \g /dev/null
 CREATE TEMP VIEW books AS
@@ -169,6 +169,18 @@ SELECT is((SELECT array_agg(code || ' ' || sqlstate) FROM dossier_batch_problems
     'dossier_batch_problems flags it');
 SELECT ok(to_regclass('govindex.dossiers_2203_05') IS NULL AND to_regclass('govindex.dossiers_2053_05') IS NULL,
     'and no partition was created for it');
+SET LOCAL govindex.receipt_horizon = '200 years';
+SELECT throws_ok($$SELECT * FROM dossier_batch_problems('typo')$$, '22023',
+    'govindex.receipt_horizon must be an interval from 0 to 10 years, not "200 years"', 'the horizon is at most 10 years');
+SET LOCAL govindex.receipt_horizon = 'soon';
+SELECT throws_ok($$SELECT * FROM dossier_batch_problems('typo')$$, '22023',
+    'govindex.receipt_horizon must be an interval from 0 to 10 years, not "soon"', 'and an interval');
+SET LOCAL govindex.receipt_horizon = '10 years';
+UPDATE typo SET received_at = now() + interval '5 years' WHERE code = 'TAP-T2';
+SELECT is((SELECT count(*)::int FROM dossier_batch_problems('typo')), 0, 'a longer horizon accepts receipts five years ahead');
+RESET govindex.receipt_horizon;
+SELECT is((SELECT array_agg(code || ' ' || sqlstate) FROM dossier_batch_problems('typo')), ARRAY['TAP-T2 22008'],
+    'which the default refuses');
 UPDATE typo SET received_at = '1999-12-31 23:59+07' WHERE code = 'TAP-T2';
 SELECT is((SELECT array_agg(code || ' ' || sqlstate) FROM dossier_batch_problems('typo')), ARRAY['TAP-T2 22008'],
     'a receipt date before 2000 is flagged too');
