@@ -278,7 +278,7 @@ SELECT label, pg_temp.message_size(sql) AS result
     ('workcal(1, 9999)', 'SELECT workcal(1, 9999)'),
     ('a million weekend days', 'SELECT workcal(2024, 2024, array_fill(6, ARRAY[1000000]))')
   ) v (label, sql);
--- what they say, cut
+-- what they say: the builder refuses them before it writes any text
 SELECT pg_temp.try('SELECT workcal(1, 9999)') AS span_too_long;
 SELECT pg_temp.try($$SELECT workcal(2024, 2024, array_fill(6, ARRAY[1000000]))$$) AS weekend_day_twice;
 SELECT pg_temp.try(format('SELECT %L::rate', repeat('1', 200) || '/x')) AS rate_cut;

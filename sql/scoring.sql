@@ -264,7 +264,7 @@ CREATE FUNCTION pg_temp.bad_metric(changes jsonb) RETURNS text LANGUAGE plpgsql 
 BEGIN
     INSERT INTO govindex.metrics
     SELECT (jsonb_populate_record(NULL::govindex.metrics,
-        jsonb_build_object('methodology', 'portal-2026', 'code', 'TEST_METRIC', 'group_code', 'MDSH',
+        jsonb_build_object('methodology', 'portal-2026', 'code', 'ONLINE_SUBMISSION', 'group_code', 'MDSH',
                            'name_vi', 'Thử', 'name_en', 'Test', 'max_points', 2,
                            'basis', 'fraction', 'rule', 'threshold', 'threshold', 0.8,
                            'empty_value', 'null', 'position', 99, 'source', 'dossiers',
@@ -274,7 +274,7 @@ BEGIN
 EXCEPTION WHEN OTHERS THEN
     RETURN CASE SQLSTATE WHEN 'GI000' THEN 'valid' ELSE SQLSTATE || ': ' || SQLERRM END;
 END $$;
-SELECT pg_temp.bad_metric('{}') AS unchanged, (SELECT count(*) FROM metrics WHERE code = 'TEST_METRIC') AS kept;
+SELECT pg_temp.bad_metric('{}') AS unchanged, (SELECT count(*) FROM metrics WHERE code = 'ONLINE_SUBMISSION') AS kept;
 SELECT changes, pg_temp.bad_metric(changes) AS result
 FROM (VALUES
     ('{"threshold": 1.5}'::jsonb),

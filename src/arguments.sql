@@ -99,17 +99,29 @@ END $$;
 COMMENT ON FUNCTION govindex.checked_days(date, date) IS
     'The days first_day to last_day, checked: each a sound day, the first not after the last, at most 20 years; else an error — Kiểm tra khoảng ngày';
 
+-- Array arguments are bounded: a million procedure codes passed to a report would make
+-- it build and search a huge array for each row.  Functions taking an array call this
+-- first (it returns true, so that an SQL function can call it in a WHERE clause).
+CREATE FUNCTION govindex.check_array_argument(arr anyarray, argument text, max_elements int DEFAULT 10000)
+RETURNS bool
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp AS $$
+BEGIN
+    IF cardinality(arr) > max_elements THEN
+        RAISE EXCEPTION 'argument "%" has % elements, more than the % allowed', argument, cardinality(arr), max_elements
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN true;
+END $$;
+COMMENT ON FUNCTION govindex.check_array_argument(anyarray, text, int) IS
+    'Refuses (22023) an array argument with more than max_elements elements (10,000 by default), naming the argument; returns true — Giới hạn số phần tử của tham số mảng';
+
 -- Filters of a report: at most 10,000 procedure codes.
 CREATE FUNCTION govindex.checked_codes(codes text[], argument text)
 RETURNS text[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
-    IF cardinality(codes) > 10000 THEN
-        RAISE EXCEPTION 'argument "%" has % elements, more than 10000', argument, cardinality(codes)
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Filter by a procedure field, or by Project 06, or report in several calls.';
-    END IF;
+    PERFORM govindex.check_array_argument(codes, argument);
     RETURN codes;
 END $$;
 COMMENT ON FUNCTION govindex.checked_codes(text[], text) IS

@@ -824,6 +824,7 @@ CREATE FUNCTION govindex.composite_assessment_problems(batch regclass, replace b
 RETURNS TABLE (batch_row bigint, unit_code text, criterion_code text, sqlstate text, problem text)
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
+    PERFORM govindex.check_batch(batch, 'govindex.composite_assessment_input', 'batch');
     RETURN QUERY EXECUTE format($q$
         WITH b AS (SELECT row_number() OVER () AS batch_row, s.* FROM %s s),
         resolved AS (

@@ -125,8 +125,38 @@ CREATE FUNCTION govindex.dossier_codes_clear() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     TRUNCATE govindex.dossier_codes;
+    -- the partitions' truncate triggers may run again in this transaction
+    PERFORM set_config('govindex.truncating_dossiers', '', true);
     RETURN NULL;
 END $$;
+COMMENT ON FUNCTION govindex.dossier_codes_clear() IS
+    'Trigger: forgets every dossier code when govindex.dossiers is truncated';
+
+-- A TRUNCATE of the whole table is kept by the parent's AFTER TRUNCATE triggers (the
+-- registry and the daily summaries are cleared): this flag tells the partitions'
+-- triggers, which PostgreSQL fires too, to leave it to them.
+CREATE FUNCTION govindex.dossiers_truncate_begin() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+BEGIN
+    PERFORM set_config('govindex.truncating_dossiers', 'on', true);
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION govindex.dossiers_truncate_begin() IS
+    'Trigger: before govindex.dossiers is truncated, tells its partitions'' truncate triggers that the parent''s keep the books';
+
+-- A partition truncated on its own (directly, or by TRUNCATE units/procedures CASCADE,
+-- whose keys are on the partitions) first deletes its rows, so that its statement
+-- triggers remove exactly its codes from the registry and mark exactly its days stale.
+CREATE FUNCTION govindex.dossier_partition_truncate() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+BEGIN
+    IF current_setting('govindex.truncating_dossiers', true) IS DISTINCT FROM 'on' THEN
+        EXECUTE format('DELETE FROM ONLY %s', TG_RELID::regclass);
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION govindex.dossier_partition_truncate() IS
+    'Trigger: before a dossier partition is truncated on its own, deletes its rows so that the code registry and the daily summaries follow';
 
 CREATE FUNCTION govindex.dossier_code_is_fixed() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
@@ -147,8 +177,154 @@ CREATE TRIGGER dossiers_codes_delete AFTER DELETE ON govindex.dossiers
     FOR EACH STATEMENT EXECUTE FUNCTION govindex.dossier_codes_remove();
 CREATE TRIGGER dossiers_codes_truncate AFTER TRUNCATE ON govindex.dossiers
     FOR EACH STATEMENT EXECUTE FUNCTION govindex.dossier_codes_clear();
+CREATE TRIGGER dossiers_truncate_begin BEFORE TRUNCATE ON govindex.dossiers
+    FOR EACH STATEMENT EXECUTE FUNCTION govindex.dossiers_truncate_begin();
 CREATE TRIGGER dossiers_code_fixed BEFORE UPDATE OF code ON govindex.dossiers
     FOR EACH ROW EXECUTE FUNCTION govindex.dossier_code_is_fixed();
+
+-- Statement-level triggers fire only on the table a statement names: a write to a
+-- partition itself skips the parent's.  Each partition gets the same bookkeeping
+-- (code registry, stale days of the daily summaries) by the same trigger functions.
+-- The list of (name, definition) is the one place that says which.
+CREATE FUNCTION govindex.dossier_partition_triggers()
+RETURNS TABLE (name text, definition text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp AS $$
+    VALUES ('dossiers_codes_insert', 'AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION govindex.dossier_codes_add()'),
+           ('dossiers_codes_delete', 'AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION govindex.dossier_codes_remove()'),
+           ('dossiers_days_insert', 'AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION govindex.dossier_days_mark_written()'),
+           ('dossiers_days_update', 'AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION govindex.dossier_days_mark_written()'),
+           ('dossiers_days_delete', 'AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION govindex.dossier_days_mark_written()'),
+           ('dossiers_partition_truncate', 'BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION govindex.dossier_partition_truncate()');
+$$;
+COMMENT ON FUNCTION govindex.dossier_partition_triggers() IS
+    'The bookkeeping triggers every partition of govindex.dossiers carries (name, definition with %s for the table) — Trigger của mỗi phân vùng hồ sơ';
+
+-- Gives a partition the bookkeeping triggers it lacks; returns how many it created.
+CREATE FUNCTION govindex.dossier_partition_add_triggers(part regclass)
+RETURNS int
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    t record;
+    created int := 0;
+BEGIN
+    IF part IS NULL THEN
+        RAISE EXCEPTION 'part must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    -- on a table outside the dossiers, the triggers would register codes of no dossier
+    IF NOT EXISTS (SELECT FROM pg_inherits i WHERE i.inhrelid = part AND i.inhparent = 'govindex.dossiers'::regclass) THEN
+        RAISE EXCEPTION 'table % is not a partition of govindex.dossiers', part
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    FOR t IN SELECT * FROM govindex.dossier_partition_triggers() x
+              WHERE NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = part AND g.tgname = x.name)
+    LOOP
+        EXECUTE format('CREATE TRIGGER %I ', t.name) || format(t.definition, part);
+        created := created + 1;
+    END LOOP;
+    RETURN created;
+END $$;
+COMMENT ON FUNCTION govindex.dossier_partition_add_triggers(regclass) IS
+    'Creates on a partition of govindex.dossiers the bookkeeping triggers it lacks; returns how many — Tạo trigger cho phân vùng hồ sơ';
+
+-- Partitions attached, detached or dropped by hand: PostgreSQL copies no statement
+-- trigger and runs none on ATTACH, DETACH or DROP.  A partition (or a detached table)
+-- with rows that the books do not have is refused; an empty one is fine: a partition
+-- created with CREATE TABLE ... PARTITION OF gets the triggers at once, an empty table
+-- attached gets them at the next create_dossier_partitions (a restore attaches empty
+-- tables and creates their dumped triggers after their rows), a detached empty table
+-- loses them.
+CREATE FUNCTION govindex.dossier_partitions_guard() RETURNS event_trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    c record;
+    part regclass;
+BEGIN
+    IF to_regclass('govindex.dossiers') IS NULL THEN
+        RETURN;
+    END IF;
+    FOR c IN SELECT DISTINCT x.command_tag, x.objid FROM pg_event_trigger_ddl_commands() x
+              WHERE x.classid = 'pg_class'::regclass AND x.command_tag IN ('CREATE TABLE', 'ALTER TABLE')
+    LOOP
+        IF c.command_tag = 'CREATE TABLE'
+           AND EXISTS (SELECT FROM pg_inherits i WHERE i.inhrelid = c.objid AND i.inhparent = 'govindex.dossiers'::regclass) THEN
+            PERFORM govindex.dossier_partition_add_triggers(c.objid::regclass);
+        ELSIF c.command_tag = 'ALTER TABLE' AND c.objid = 'govindex.dossiers'::regclass THEN
+            -- attached: a partition without the triggers must be empty
+            FOR part IN SELECT i.inhrelid::regclass FROM pg_inherits i
+                         WHERE i.inhparent = 'govindex.dossiers'::regclass
+                           AND NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = i.inhrelid
+                                              AND g.tgfoid = 'govindex.dossier_codes_add()'::regprocedure)
+            LOOP
+                IF govindex.dossier_table_has_rows(part) THEN
+                    RAISE EXCEPTION 'table % cannot become a partition of govindex.dossiers: it has rows', part
+                        USING ERRCODE = 'object_not_in_prerequisite_state',
+                              DETAIL = 'Its dossiers would be missing from the dossier code registry and the daily summaries.',
+                              HINT = 'Attach an empty table (or use govindex.create_dossier_partitions) and load the rows with govindex.load_dossiers().';
+                END IF;
+            END LOOP;
+            -- detached: a table that kept the triggers must be empty; it loses them
+            FOR part IN SELECT DISTINCT g.tgrelid::regclass FROM pg_trigger g
+                         WHERE g.tgfoid = 'govindex.dossier_codes_add()'::regprocedure
+                           AND g.tgrelid <> 'govindex.dossiers'::regclass
+                           AND NOT EXISTS (SELECT FROM pg_inherits i WHERE i.inhrelid = g.tgrelid
+                                              AND i.inhparent = 'govindex.dossiers'::regclass)
+            LOOP
+                IF govindex.dossier_table_has_rows(part) THEN
+                    RAISE EXCEPTION 'partition % cannot be detached from govindex.dossiers: it has rows', part
+                        USING ERRCODE = 'object_not_in_prerequisite_state',
+                              DETAIL = 'Its codes would stay in the dossier code registry and its days in the daily summaries.',
+                              HINT = 'Copy its rows elsewhere and TRUNCATE the partition before detaching it.';
+                END IF;
+                EXECUTE (SELECT string_agg(format('DROP TRIGGER IF EXISTS %I ON %s;', x.name, part), ' ')
+                           FROM govindex.dossier_partition_triggers() x);
+            END LOOP;
+        END IF;
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION govindex.dossier_partitions_guard() IS
+    'Event trigger: a partition of govindex.dossiers created by hand gets the bookkeeping triggers; attaching or detaching a partition with rows is refused';
+CREATE EVENT TRIGGER govindex_dossier_partitions_guard ON ddl_command_end
+    WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
+    EXECUTE FUNCTION govindex.dossier_partitions_guard();
+
+-- A dropped partition's rows leave no transition table: refuse the drop unless the
+-- registry still holds exactly the codes of the remaining rows (each dossier's code
+-- is registered once, so equal counts mean the dropped partition was empty).
+CREATE FUNCTION govindex.dossier_partitions_drop_guard() RETURNS event_trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    dropped text;
+BEGIN
+    IF to_regclass('govindex.dossiers') IS NULL OR to_regclass('govindex.dossier_codes') IS NULL THEN
+        RETURN;
+    END IF;
+    SELECT string_agg(DISTINCT split_part(o.object_identity, ' on ', 2), ', ') INTO dropped
+      FROM pg_event_trigger_dropped_objects() o
+     WHERE o.object_type = 'trigger' AND o.object_identity LIKE 'dossiers_codes_delete on %';
+    IF dropped IS NOT NULL
+       AND (SELECT count(*) FROM govindex.dossier_codes) <> (SELECT count(*) FROM govindex.dossiers) THEN
+        RAISE EXCEPTION 'partition % of govindex.dossiers cannot be dropped: it has rows', dropped
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'Its codes would stay in the dossier code registry and its days in the daily summaries.',
+                  HINT = 'TRUNCATE the partition before dropping it.';
+    END IF;
+END $$;
+COMMENT ON FUNCTION govindex.dossier_partitions_drop_guard() IS
+    'Event trigger: dropping a partition of govindex.dossiers that has rows is refused';
+CREATE EVENT TRIGGER govindex_dossier_partitions_drop_guard ON sql_drop
+    WHEN TAG IN ('DROP TABLE')
+    EXECUTE FUNCTION govindex.dossier_partitions_drop_guard();
+
+CREATE FUNCTION govindex.dossier_table_has_rows(t regclass) RETURNS bool
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    found bool;
+BEGIN
+    EXECUTE format('SELECT EXISTS (SELECT FROM ONLY %s)', t) INTO found;
+    RETURN found;
+END $$;
+COMMENT ON FUNCTION govindex.dossier_table_has_rows(regclass) IS
+    'Whether a table has a row (for the partition guards)';
 
 -- Monthly partitions, bounded at midnight in the province's time zone.
 CREATE FUNCTION govindex.create_dossier_partitions(first_month date, last_month date)
@@ -158,10 +334,36 @@ DECLARE
     month   date;
     created int := 0;
     name    text;
+    months  int;
+    part    regclass;
 BEGIN
-    IF first_month IS NULL OR last_month IS NULL OR last_month < first_month THEN
+    IF first_month IS NULL OR last_month IS NULL THEN
+        RAISE EXCEPTION '% must not be NULL', CASE WHEN first_month IS NULL THEN 'first_month' ELSE 'last_month' END
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT isfinite(first_month) OR NOT isfinite(last_month) THEN
+        RAISE EXCEPTION '% must be a finite date, not %',
+                CASE WHEN NOT isfinite(first_month) THEN 'first_month' ELSE 'last_month' END,
+                CASE WHEN NOT isfinite(first_month) THEN first_month ELSE last_month END
+            USING ERRCODE = 'datetime_field_overflow';
+    END IF;
+    IF last_month < first_month THEN
         RAISE EXCEPTION 'invalid month range % to %', first_month, last_month
             USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF first_month < '1900-01-01' OR last_month >= '9999-01-01' THEN
+        RAISE EXCEPTION '% % is outside the years 1900 to 9998',
+                CASE WHEN first_month < '1900-01-01' THEN 'first_month' ELSE 'last_month' END,
+                CASE WHEN first_month < '1900-01-01' THEN first_month ELSE last_month END
+            USING ERRCODE = 'datetime_field_overflow';
+    END IF;
+    months := (extract(year FROM last_month) * 12 + extract(month FROM last_month))
+            - (extract(year FROM first_month) * 12 + extract(month FROM first_month)) + 1;
+    IF months > 240 THEN
+        RAISE EXCEPTION 'month range % to % spans % months, more than the 240 one call may create',
+                first_month, last_month, months
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Create the partitions a few years at a time; govindex.load_dossiers() creates the months its batch needs.';
     END IF;
     FOR month IN SELECT generate_series(date_trunc('month', first_month), last_month, interval '1 month')::date
     LOOP
@@ -183,10 +385,40 @@ BEGIN
                        format('Dossiers received in %s — Hồ sơ tiếp nhận tháng %s', to_char(month, 'YYYY-MM'), to_char(month, 'MM/YYYY')));
         created := created + 1;
     END LOOP;
+    -- every partition keeps the books, those just created and any attached by hand
+    FOR part IN SELECT i.inhrelid::regclass FROM pg_inherits i WHERE i.inhparent = 'govindex.dossiers'::regclass
+    LOOP
+        PERFORM govindex.dossier_partition_add_triggers(part);
+    END LOOP;
     RETURN created;
 END $$;
 COMMENT ON FUNCTION govindex.create_dossier_partitions(date, date) IS
-    'Creates the missing monthly partitions of govindex.dossiers (with their keys to units and procedures and their indexes) for the months from first_month to last_month; returns how many it created — Tạo phân vùng theo tháng';
+    'Creates the missing monthly partitions of govindex.dossiers (with their keys to units and procedures, their indexes and bookkeeping triggers) for the months from first_month to last_month, at most 240 months per call; returns how many it created — Tạo phân vùng theo tháng';
+
+-- Receipt dates a batch may carry: from 1 January 2000 (before any one-door system) to
+-- the end of the day one year after today (appointments booked ahead); a date outside
+-- is a typo, and would create partitions for it.  SET govindex.receipt_horizon (an
+-- interval from 0 to 10 years) moves the upper end.
+CREATE FUNCTION govindex.plausible_receipt_range() RETURNS tstzrange
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    setting text := nullif(current_setting('govindex.receipt_horizon', true), '');
+    horizon interval;
+BEGIN
+    BEGIN
+        horizon := coalesce(setting, '1 year')::interval;
+    EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow OR interval_field_overflow THEN
+        horizon := NULL;
+    END;
+    IF horizon IS NULL OR horizon < interval '0' OR horizon > interval '10 years' THEN
+        RAISE EXCEPTION 'govindex.receipt_horizon must be an interval from 0 to 10 years, not "%"', setting
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN tstzrange('2000-01-01 00:00+07',
+                     (((now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + 1) + horizon) AT TIME ZONE 'Asia/Ho_Chi_Minh');
+END $$;
+COMMENT ON FUNCTION govindex.plausible_receipt_range() IS
+    'Receipt dates govindex.load_dossiers() accepts: from 2000-01-01 to the end of the day govindex.receipt_horizon (1 year by default) after today (Asia/Ho_Chi_Minh) — Khoảng ngày tiếp nhận hợp lệ';
 
 -- The shape of a batch to load: codes instead of surrogate keys.
 CREATE TYPE govindex.dossier_input AS (
@@ -214,11 +446,58 @@ CREATE TYPE govindex.dossier_input AS (
 COMMENT ON TYPE govindex.dossier_input IS
     'Columns of a batch for govindex.load_dossiers(): CREATE TEMP TABLE batch (LIKE govindex.dossier_input) — Cấu trúc lô hồ sơ cần nạp';
 
+-- A batch argument of the loaders: not NULL, and with every column of its shape (a
+-- composite type) under the same name and of a type that assigns to it.  Checked
+-- first, so that a wrong table is named instead of failing inside a generated query.
+CREATE FUNCTION govindex.check_batch(batch regclass, shape regtype, argument text DEFAULT 'batch')
+RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    missing text;
+    wrong   record;
+BEGIN
+    IF batch IS NULL THEN
+        RAISE EXCEPTION '% must not be NULL', coalesce(argument, 'batch')
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = format('Pass a table or view shaped like %s: CREATE TEMP TABLE batch (LIKE %s).', shape, shape);
+    END IF;
+    SELECT string_agg(e.attname, ', ' ORDER BY e.attnum) INTO missing
+      FROM pg_attribute e
+     WHERE e.attrelid = (SELECT typrelid FROM pg_type WHERE oid = shape) AND e.attnum > 0 AND NOT e.attisdropped
+       AND NOT EXISTS (SELECT FROM pg_attribute b WHERE b.attrelid = batch AND b.attname = e.attname
+                          AND b.attnum > 0 AND NOT b.attisdropped);
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION '% % lacks column(s) % of %', coalesce(argument, 'batch'), batch, missing, shape
+            USING ERRCODE = 'undefined_column',
+                  HINT = format('A batch has the columns of %s: CREATE TEMP TABLE batch (LIKE %s).', shape, shape);
+    END IF;
+    SELECT b.attname, b.atttypid::regtype AS has, e.atttypid::regtype AS wants INTO wrong
+      FROM pg_attribute e
+      JOIN pg_attribute b ON b.attrelid = batch AND b.attname = e.attname AND b.attnum > 0 AND NOT b.attisdropped
+     WHERE e.attrelid = (SELECT typrelid FROM pg_type WHERE oid = shape) AND e.attnum > 0 AND NOT e.attisdropped
+       AND b.atttypid <> e.atttypid
+       AND NOT EXISTS (SELECT FROM pg_cast c WHERE c.castsource = b.atttypid AND c.casttarget = e.atttypid
+                          AND c.castcontext IN ('i', 'a'))
+     ORDER BY e.attnum LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'column % of % % is of type %, not %', wrong.attname, coalesce(argument, 'batch'), batch,
+                wrong.has, wrong.wants
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = format('A batch has the columns of %s: CREATE TEMP TABLE batch (LIKE %s).', shape, shape);
+    END IF;
+END $$;
+COMMENT ON FUNCTION govindex.check_batch(regclass, regtype, text) IS
+    'Checks a batch argument of a loader: not NULL (22004), every column of the shape present (42703) and of a type that assigns to it (42804) — Kiểm tra cấu trúc lô dữ liệu';
+
 -- The first problem of a batch, or none; every check names the dossier.
 CREATE FUNCTION govindex.dossier_batch_problems(batch regclass)
 RETURNS TABLE (batch_row bigint, code text, sqlstate text, problem text)
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    receipts tstzrange;
 BEGIN
+    PERFORM govindex.check_batch(batch, 'govindex.dossier_input', 'batch');
+    receipts := govindex.plausible_receipt_range();   -- once, not for every row
     RETURN QUERY EXECUTE format($q$
         WITH b AS (SELECT row_number() OVER () AS batch_row, s.* FROM %s s),
         checked AS (
@@ -236,6 +515,10 @@ BEGIN
                        ARRAY['23502', format('dossier %%s: channel is missing', b.code)]
                    WHEN b.received_at IS NULL THEN
                        ARRAY['23502', format('dossier %%s: received_at is missing', b.code)]
+                   WHEN NOT b.received_at::timestamptz <@ $1 THEN
+                       ARRAY['22008', format('dossier %%s: received at %%s, outside the plausible receipt dates %%s to %%s', b.code, b.received_at,
+                                             to_char(lower($1) AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'),
+                                             to_char(upper($1) AT TIME ZONE 'Asia/Ho_Chi_Minh' - interval '1 day', 'YYYY-MM-DD'))]
                    WHEN b.received_at < b.submitted_at THEN
                        ARRAY['23514', format('dossier %%s: received at %%s, before it was submitted at %%s', b.code, b.received_at, b.submitted_at)]
                    WHEN b.ended_at < b.received_at THEN
@@ -259,8 +542,8 @@ BEGIN
               LEFT JOIN govindex.units u ON u.code = b.unit_code
               LEFT JOIN govindex.procedures p ON p.code = b.procedure_code
         )
-        SELECT batch_row, code, verdict[1], verdict[2] FROM checked
-         WHERE verdict IS NOT NULL ORDER BY batch_row$q$, batch);
+        SELECT batch_row, code::text, verdict[1], verdict[2] FROM checked
+         WHERE verdict IS NOT NULL ORDER BY batch_row$q$, batch) USING receipts;
 END $$;
 COMMENT ON FUNCTION govindex.dossier_batch_problems(regclass) IS
     'Lists every row of a batch that govindex.load_dossiers() would reject, with the reason — Kiểm tra lô hồ sơ trước khi nạp';
@@ -270,8 +553,9 @@ LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     first_problem record;
     problems      bigint;
-    months        record;
+    month         date;
 BEGIN
+    PERFORM govindex.check_batch(batch, 'govindex.dossier_input', 'batch');
     SELECT * INTO first_problem FROM govindex.dossier_batch_problems(batch) LIMIT 1;
     IF FOUND THEN
         SELECT count(*) INTO problems FROM govindex.dossier_batch_problems(batch);
@@ -282,15 +566,13 @@ BEGIN
                   HINT = format('SELECT * FROM govindex.dossier_batch_problems(%L) lists them all.', batch);
     END IF;
 
-    EXECUTE format('SELECT min(received_at) AS first, max(received_at) AS last FROM %s', batch) INTO months;
-    IF months.first IS NULL THEN
-        inserted := 0;
-        updated := 0;
-        RETURN;
-    END IF;
-    PERFORM govindex.create_dossier_partitions(
-        (months.first AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
-        (months.last AT TIME ZONE 'Asia/Ho_Chi_Minh')::date);
+    -- the missing months that have dossiers, not every month between the first and the last
+    FOR month IN EXECUTE format($q$SELECT DISTINCT date_trunc('month', received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+                                     FROM %s ORDER BY 1$q$, batch)
+    LOOP
+        CONTINUE WHEN to_regclass(format('govindex.dossiers_%s', to_char(month, 'YYYY_MM'))) IS NOT NULL;
+        PERFORM govindex.create_dossier_partitions(month, month);
+    END LOOP;
 
     EXECUTE format('DELETE FROM govindex.dossiers d USING %s b WHERE d.code = b.code', batch);
     GET DIAGNOSTICS updated = ROW_COUNT;

@@ -10,11 +10,14 @@ CREATE TABLE govindex.holidays (
     name_vi  text NOT NULL CHECK (name_vi <> ''),
     name_en  text,
     CONSTRAINT holidays_swapped_workday_on_weekend
-        CHECK (kind <> 'swapped_workday' OR extract(isodow FROM day) IN (6, 7))
+        CHECK (kind <> 'swapped_workday' OR extract(isodow FROM day) IN (6, 7)),
+    -- a calendar spans at most 100 years (workcal): a typo such as 2204 would make every
+    -- calendar built from the holidays, and every report, fail
+    CONSTRAINT holidays_day_in_calendar_years CHECK (day >= '2000-01-01' AND day < '2100-01-01')
 );
 COMMENT ON TABLE govindex.holidays IS
     'Public holidays and swapped working days that change the Monday–Friday week — Ngày nghỉ lễ, Tết và ngày làm bù';
-COMMENT ON COLUMN govindex.holidays.day IS 'The date — Ngày';
+COMMENT ON COLUMN govindex.holidays.day IS 'The date, in the years 2000 to 2099 — Ngày (năm 2000 đến 2099)';
 COMMENT ON COLUMN govindex.holidays.kind IS
     'holiday: no work on this day; swapped_workday: a Saturday or Sunday worked — Loại ngày';
 COMMENT ON COLUMN govindex.holidays.name_vi IS 'Vietnamese name, e.g. Tết Nguyên đán — Tên ngày lễ';
@@ -41,11 +44,12 @@ CREATE TABLE govindex.national_holidays (
     CONSTRAINT national_holidays_swapped_workday_on_weekend
         CHECK (kind <> 'swapped_workday' OR extract(isodow FROM day) IN (6, 7)),
     CONSTRAINT national_holidays_holiday_on_weekday
-        CHECK (kind <> 'holiday' OR extract(isodow FROM day) BETWEEN 1 AND 5)
+        CHECK (kind <> 'holiday' OR extract(isodow FROM day) BETWEEN 1 AND 5),
+    CONSTRAINT national_holidays_day_in_calendar_years CHECK (day >= '2000-01-01' AND day < '2100-01-01')
 );
 COMMENT ON TABLE govindex.national_holidays IS
     'Shipped national calendar 2022–2027 for civil servants: weekdays off and swapped working days; override with rows in govindex.holidays — Lịch nghỉ lễ, Tết toàn quốc';
-COMMENT ON COLUMN govindex.national_holidays.day IS 'The date — Ngày';
+COMMENT ON COLUMN govindex.national_holidays.day IS 'The date, in the years 2000 to 2099 — Ngày (năm 2000 đến 2099)';
 COMMENT ON COLUMN govindex.national_holidays.kind IS
     'holiday: a weekday off; swapped_workday: a Saturday or Sunday worked — Loại ngày';
 COMMENT ON COLUMN govindex.national_holidays.name_vi IS 'Vietnamese name — Tên ngày lễ';

@@ -164,6 +164,69 @@ COMMENT ON COLUMN govindex.metrics.source IS
 COMMENT ON COLUMN govindex.metrics.procedure_scoped IS
     'Still reported when a report is filtered to some procedures (the portal drops petitions and procedures connected to population data) — Vẫn tính khi lọc theo thủ tục';
 
+-- The metric codes some source produces a rate for, with that source: the one list
+-- that a methodology's metrics are checked against (metrics_have_a_source below) and
+-- that index766_rates (index766.sql) produces, which test/tap/bounds.sql compares.
+-- The dossiers' codes are those metric() of dossier_stats reads (dossier_stats.c).
+-- A metric whose code no source produces would silently score its empty value.
+CREATE FUNCTION govindex.metric_codes_produced()
+RETURNS TABLE (code text, source text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp AS $$
+    VALUES ('PUBLISH_ON_TIME', 'publication'),
+           ('PUBLIC_UPDATE_ON_TIME', 'publication'),
+           ('PUBLIC_CONTENT_FULL', 'catalogue'),
+           ('DOSSIER_SYNC', 'dossiers'),
+           ('DVC_PROGRESS_ON_TIME', 'dossiers'),
+           ('ONLINE_PROCEDURES_OFFERED', 'catalogue'),
+           ('ONLINE_DOSSIER_SERVICES', 'dossiers'),
+           ('ONLINE_PAYMENT_DOSSIERS', 'dossiers'),
+           ('ONLINE_PAYMENT_PROCEDURES', 'dossiers'),
+           ('FEE_DATA_PROCEDURES', 'dossiers'),
+           ('PETITION_CLASSIFICATION_TTHC', 'petitions'),
+           ('PETITION_CLASSIFICATION_STAFF', 'petitions'),
+           ('PETITION_PROCESSING_ON_TIME', 'petitions'),
+           ('PETITION_HANDLING_SATISFACTION', 'petitions'),
+           ('DOSSIER_RECEIVING_SATISFACTION', 'dossiers'),
+           ('ORIGINAL_RESULT_AVAILABLE', 'dossiers'),
+           ('SO_HOA_GIAY_TO_GIAI_QUYET', 'dossiers'),
+           ('REUSED_DIGITIZED_DATA', 'dossiers'),
+           ('SYNCED_WITH_DVCQG_PERSONAL_STORAGE', 'dossiers'),
+           ('CITIZEN_DATA_CONNECTED_DOSSIER', 'dossiers'),
+           ('CITIZEN_DATA_CONNECTED_FORMALITY', 'catalogue'),
+           ('ONLINE_SUBMISSION', 'dossiers'),
+           ('ONLINE_ON_TIME', 'dossiers');
+$$;
+COMMENT ON FUNCTION govindex.metric_codes_produced() IS
+    'The metric codes a source produces a rate for (index766_rates), with the source; a methodology''s metrics must use these, or the constant source — Các mã chỉ số có nguồn số liệu';
+
+CREATE FUNCTION govindex.metrics_have_a_source() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    produced_by text;
+BEGIN
+    IF NEW.source = 'constant' THEN
+        RETURN NULL;
+    END IF;
+    SELECT p.source INTO produced_by FROM govindex.metric_codes_produced() p WHERE p.code = NEW.code;
+    IF produced_by IS NULL THEN
+        RAISE EXCEPTION 'metric % of methodology %: no source produces it', NEW.code, NEW.methodology
+            USING ERRCODE = 'foreign_key_violation',
+                  DETAIL = 'Its rate would always be empty and score its empty value.',
+                  HINT = 'SELECT * FROM govindex.metric_codes_produced() lists the codes; a metric without data has source constant.';
+    ELSIF produced_by <> NEW.source THEN
+        RAISE EXCEPTION 'metric % of methodology %: its source is %, not %', NEW.code, NEW.methodology, produced_by, NEW.source
+            USING ERRCODE = 'check_violation',
+                  HINT = 'SELECT * FROM govindex.metric_codes_produced() lists the codes with their sources.';
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION govindex.metrics_have_a_source() IS
+    'Trigger: a metric''s code is produced by its source (metric_codes_produced), unless its source is constant — Trigger: chỉ số phải có nguồn số liệu';
+-- after the row's own constraints, whose messages say more about a malformed row
+CREATE TRIGGER metrics_have_a_source
+    AFTER INSERT OR UPDATE OF code, source ON govindex.metrics
+    FOR EACH ROW EXECUTE FUNCTION govindex.metrics_have_a_source();
+
 -- The portal's current set (METHODOLOGY.md §1.3), established from its published
 -- figures of August 2026 (test/fixtures/portal/).
 INSERT INTO govindex.methodologies (code, name_vi, name_en, valid_from, note, is_default) VALUES

@@ -53,33 +53,108 @@ COMMENT ON COLUMN govindex.units.valid_to IS
 COMMENT ON COLUMN govindex.units.successor_id IS
     'Unit that took over after a merger, whose reports include this unit''s history — Đơn vị kế thừa sau sáp nhập';
 
--- A unit may not be its own ancestor: walk up from the new parent.
+-- A unit may not be its own ancestor, the tree is at most 32 levels deep (the province
+-- is level 1), and successors may not form a cycle.  Tree changes take one lock, so
+-- that two moves that each leave the tree sound cannot commit a cycle together: the
+-- second waits for the first and, in READ COMMITTED, reads it (each query of the check
+-- takes a new snapshot); under REPEATABLE READ or SERIALIZABLE, whose snapshot
+-- predates the lock, the check locks the rows it reads, which fails (40001) on a row a
+-- concurrent move changed.  Walks are
+-- bounded by the depth, so a check reads at most 32 rows up and one subtree down.
+CREATE FUNCTION govindex.units_max_depth() RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp
+RETURN 32;
+COMMENT ON FUNCTION govindex.units_max_depth() IS
+    'The deepest a unit tree (parents) or a chain of successors may be: 32 levels — Số cấp tối đa của cây đơn vị';
+
 CREATE FUNCTION govindex.units_check_tree() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
-    chain text;
+    max_depth  constant int := govindex.units_max_depth();
+    locking    constant bool := current_setting('transaction_isolation') IN ('repeatable read', 'serializable');
+    cur        int;
+    next       int;
+    cur_code   text;
+    chain      text[] := ARRAY[NEW.code];
+    height     int;
 BEGIN
-    WITH RECURSIVE up (id, code, parent_id, seen) AS (
-        SELECT u.id, u.code, u.parent_id, ARRAY[u.id] FROM govindex.units u WHERE u.id = NEW.parent_id
-        UNION ALL
-        SELECT u.id, u.code, u.parent_id, up.seen || u.id
-          FROM up JOIN govindex.units u ON u.id = up.parent_id
-         WHERE up.id <> NEW.id AND NOT u.id = ANY (up.seen)
-    )
-    SELECT string_agg(code, ' → ' ORDER BY cardinality(seen)) INTO chain FROM up
-     WHERE EXISTS (SELECT 1 FROM up WHERE id = NEW.id);
-    IF chain IS NOT NULL THEN
-        RAISE EXCEPTION 'unit % cannot be placed under unit %: the tree would have a cycle',
-                NEW.code, (SELECT code FROM govindex.units WHERE id = NEW.parent_id)
-            USING ERRCODE = 'integrity_constraint_violation',
-                  DETAIL = format('Parents upwards from %s: %s.', NEW.code, chain),
-                  HINT = 'A unit''s parent must not be the unit itself or one of its descendants.';
+    PERFORM pg_advisory_xact_lock(hashtext('govindex.units_tree'));
+    IF NEW.parent_id IS NOT NULL AND (TG_OP = 'INSERT' OR NEW.parent_id IS DISTINCT FROM OLD.parent_id) THEN
+        cur := NEW.parent_id;
+        LOOP
+            IF locking THEN
+                SELECT u.code, u.parent_id INTO cur_code, next FROM govindex.units u WHERE u.id = cur FOR SHARE;
+            ELSE
+                SELECT u.code, u.parent_id INTO cur_code, next FROM govindex.units u WHERE u.id = cur;
+            END IF;
+            EXIT WHEN NOT FOUND;
+            chain := chain || cur_code;
+            IF cur = NEW.id THEN
+                RAISE EXCEPTION 'unit % cannot be placed under unit %: the tree would have a cycle',
+                        NEW.code, chain[2]
+                    USING ERRCODE = 'integrity_constraint_violation',
+                          DETAIL = format('Parents upwards from %s: %s.', NEW.code, array_to_string(chain, ' → ')),
+                          HINT = 'A unit''s parent must not be the unit itself or one of its descendants.';
+            END IF;
+            IF cardinality(chain) > max_depth THEN
+                RAISE EXCEPTION 'unit % cannot be placed under unit %: the tree would be deeper than % levels',
+                        NEW.code, chain[2], max_depth
+                    USING ERRCODE = 'integrity_constraint_violation',
+                          DETAIL = format('Parents upwards from %s: %s → ….', NEW.code, array_to_string(chain, ' → '));
+            END IF;
+            EXIT WHEN next IS NULL;
+            cur := next;
+        END LOOP;
+        -- a unit moved with its subtree: the deepest descendant must fit too
+        IF TG_OP = 'UPDATE' THEN
+            WITH RECURSIVE down (id, depth) AS (
+                SELECT NEW.id, 0
+                UNION ALL
+                SELECT u.id, d.depth + 1 FROM down d JOIN govindex.units u ON u.parent_id = d.id
+                 WHERE d.depth < max_depth AND u.id <> NEW.id
+            )
+            SELECT max(depth) INTO height FROM down;
+            IF cardinality(chain) + height > max_depth THEN
+                RAISE EXCEPTION 'unit % cannot be placed under unit %: with its descendants the tree would be deeper than % levels',
+                        NEW.code, chain[2], max_depth
+                    USING ERRCODE = 'integrity_constraint_violation',
+                          DETAIL = format('%s is at level %s and has descendants %s levels below it.',
+                                          NEW.code, cardinality(chain), height);
+            END IF;
+        END IF;
+    END IF;
+    IF NEW.successor_id IS NOT NULL AND (TG_OP = 'INSERT' OR NEW.successor_id IS DISTINCT FROM OLD.successor_id) THEN
+        chain := ARRAY[NEW.code];
+        cur := NEW.successor_id;
+        LOOP
+            IF locking THEN
+                SELECT u.code, u.successor_id INTO cur_code, next FROM govindex.units u WHERE u.id = cur FOR SHARE;
+            ELSE
+                SELECT u.code, u.successor_id INTO cur_code, next FROM govindex.units u WHERE u.id = cur;
+            END IF;
+            EXIT WHEN NOT FOUND;
+            chain := chain || cur_code;
+            IF cur = NEW.id THEN
+                RAISE EXCEPTION 'unit % cannot have % as its successor: the successors would form a cycle', NEW.code, chain[2]
+                    USING ERRCODE = 'integrity_constraint_violation',
+                          DETAIL = format('Successors from %s: %s.', NEW.code, array_to_string(chain, ' → '));
+            END IF;
+            IF cardinality(chain) > max_depth THEN
+                RAISE EXCEPTION 'unit % cannot have % as its successor: the chain of successors would be longer than % units',
+                        NEW.code, chain[2], max_depth
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            EXIT WHEN next IS NULL;
+            cur := next;
+        END LOOP;
     END IF;
     RETURN NULL;
 END $$;
+COMMENT ON FUNCTION govindex.units_check_tree() IS
+    'Constraint trigger: no cycle of parents or of successors, at most units_max_depth() levels; tree changes are serialized by a lock';
 
 CREATE CONSTRAINT TRIGGER units_tree_has_no_cycle
-    AFTER INSERT OR UPDATE OF parent_id ON govindex.units
+    AFTER INSERT OR UPDATE OF parent_id, successor_id ON govindex.units
     FOR EACH ROW EXECUTE FUNCTION govindex.units_check_tree();
 
 -- Every unit of a subtree, with its depth below the root; history of merged units is
@@ -112,7 +187,10 @@ LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     merged  govindex.units;
     succ_id int;
+    chain   text;
 BEGIN
+    -- the same lock as the tree check: the checks below read what concurrent changes committed
+    PERFORM pg_advisory_xact_lock(hashtext('govindex.units_tree'));
     SELECT * INTO merged FROM govindex.units WHERE code = merged_code FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'unknown unit %', merged_code USING ERRCODE = 'no_data_found';
@@ -125,10 +203,40 @@ BEGIN
         RAISE EXCEPTION 'unit % cannot end on %: it starts on %', merged_code, effective, merged.valid_from
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    IF succ_id = merged.id THEN
+        RAISE EXCEPTION 'unit % cannot be merged into itself', merged_code
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- the successor must not be one of the merged unit's descendants (a province into its commune)
+    WITH RECURSIVE up (id, code, parent_id, n) AS (
+        SELECT u.id, u.code, u.parent_id, 1 FROM govindex.units u WHERE u.id = succ_id
+        UNION ALL
+        SELECT u.id, u.code, u.parent_id, up.n + 1 FROM up JOIN govindex.units u ON u.id = up.parent_id
+         WHERE up.id <> merged.id AND up.n <= govindex.units_max_depth()
+    )
+    SELECT string_agg(code, ' → ' ORDER BY n) INTO chain FROM up WHERE EXISTS (SELECT FROM up WHERE id = merged.id);
+    IF chain IS NOT NULL THEN
+        RAISE EXCEPTION 'unit % cannot be merged into unit %, one of its own descendants', merged_code, successor_code
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('Parents upwards from %s: %s.', successor_code, chain);
+    END IF;
+    -- nor one that, through its own successors, ends in the merged unit
+    WITH RECURSIVE later (id, code, successor_id, n) AS (
+        SELECT u.id, u.code, u.successor_id, 1 FROM govindex.units u WHERE u.id = succ_id
+        UNION ALL
+        SELECT u.id, u.code, u.successor_id, l.n + 1 FROM later l JOIN govindex.units u ON u.id = l.successor_id
+         WHERE l.id <> merged.id AND l.n <= govindex.units_max_depth()
+    )
+    SELECT string_agg(code, ' → ' ORDER BY n) INTO chain FROM later WHERE EXISTS (SELECT FROM later WHERE id = merged.id);
+    IF chain IS NOT NULL THEN
+        RAISE EXCEPTION 'unit % cannot be merged into unit %: the successors would form a cycle', merged_code, successor_code
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('Successors from %s: %s.', successor_code, chain);
+    END IF;
     UPDATE govindex.units SET valid_to = effective, successor_id = succ_id WHERE id = merged.id;
 END $$;
 COMMENT ON FUNCTION govindex.merge_unit(text, text, date) IS
-    'Ends a unit on a date and names its successor, whose reports then include its history — Sáp nhập đơn vị';
+    'Ends a unit on a date and names its successor, whose reports then include its history; refuses a successor that is the unit, one of its descendants, or ends in it through its own successors (22023) — Sáp nhập đơn vị';
 
 SELECT pg_catalog.pg_extension_config_dump('govindex.unit_levels', $$WHERE level NOT IN ('province', 'department', 'district', 'commune')$$);
 SELECT pg_catalog.pg_extension_config_dump('govindex.units', '');

@@ -114,8 +114,25 @@ DECLARE
     end_day date;
     result govindex.workcal;
 BEGIN
+    IF first_year IS NULL OR last_year IS NULL THEN
+        RAISE EXCEPTION '% must not be NULL', CASE WHEN first_year IS NULL THEN 'first_year' ELSE 'last_year' END
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     IF first_year > last_year THEN
         RAISE EXCEPTION 'the first year % is after the last year %', first_year, last_year
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF first_year < 1 OR last_year > 9998 THEN
+        RAISE EXCEPTION '% % is outside the years 1 to 9998',
+                CASE WHEN first_year < 1 THEN 'first_year' ELSE 'last_year' END,
+                CASE WHEN first_year < 1 THEN first_year ELSE last_year END
+            USING ERRCODE = 'datetime_field_overflow';
+    END IF;
+    PERFORM govindex.check_array_argument(weekend, 'weekend', 7);
+    -- any 100 consecutive years have at most 36525 days, the longest span of a workcal
+    IF last_year - first_year >= 100 THEN
+        RAISE EXCEPTION 'a calendar spans at most 100 years, not % (first_year %, last_year %)',
+                last_year - first_year + 1, first_year, last_year
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     first_day := make_date(first_year, 1, 1);
@@ -141,7 +158,7 @@ BEGIN
     RETURN result;
 END $$;
 COMMENT ON FUNCTION govindex.workcal(int, int, int[], text) IS
-    'The working-day calendar of whole years from national_holidays and the province''s holidays (its rows win on the same day), with a weekend (ISO days) and office hours — Lập lịch ngày làm việc theo năm';
+    'The working-day calendar of whole years (at most 100) from national_holidays and the province''s holidays (its rows win on the same day), with a weekend (ISO days) and office hours — Lập lịch ngày làm việc theo năm';
 
 CREATE FUNCTION govindex.default_calendar()
 RETURNS govindex.workcal
@@ -153,4 +170,4 @@ SET search_path = pg_catalog, govindex, pg_temp AS $$
             SELECT extract(year FROM day)::int FROM govindex.holidays) years;
 $$;
 COMMENT ON FUNCTION govindex.default_calendar() IS
-    'The calendar of every year that has holiday rows (national or the province''s), Saturday and Sunday off, 07:30-11:30 and 13:00-17:00; NULL when there are none. Call it once per query: (SELECT govindex.default_calendar()) — Lịch làm việc mặc định';
+    'The calendar of the years from the first to the last that has holiday rows (national or the province''s; holidays lie in 2000 to 2099, so it spans at most 100 years), Saturday and Sunday off, 07:30-11:30 and 13:00-17:00; NULL when there are none. Call it once per query: (SELECT govindex.default_calendar()) — Lịch làm việc mặc định';

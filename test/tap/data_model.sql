@@ -139,18 +139,18 @@ SELECT throws_ok($$SELECT create_dossier_partitions('2031-03-01', '2031-01-01')$
 -- The loader ----------------------------------------------------------------------
 CREATE TEMP TABLE batch (LIKE govindex.dossier_input);
 INSERT INTO batch (code, unit_code, procedure_code, channel, received_at, due_at, ended_at, end_status, fee_amount, paid_online)
-VALUES ('T-L1', 'T1.01', 'T.001', 'online', '2032-01-05 08:00', '2032-01-12 17:00', '2032-01-10 10:00', 'returned', 50000, 'portal'),
-       ('T-L2', 'T1.D1', 'T.001', 'direct', '2032-02-05 08:00', '2032-02-12 17:00', NULL, NULL, NULL, NULL),
-       ('T-L3', 'T1.D1.X1', 'T.001', 'postal', '2032-02-06 08:00', NULL, NULL, NULL, NULL, NULL);
+VALUES ('T-L1', 'T1.01', 'T.001', 'online', '2026-01-05 08:00', '2026-01-12 17:00', '2026-01-10 10:00', 'returned', 50000, 'portal'),
+       ('T-L2', 'T1.D1', 'T.001', 'direct', '2026-02-05 08:00', '2026-02-12 17:00', NULL, NULL, NULL, NULL),
+       ('T-L3', 'T1.D1.X1', 'T.001', 'postal', '2026-02-06 08:00', NULL, NULL, NULL, NULL, NULL);
 SELECT is((SELECT (inserted, updated)::text FROM load_dossiers('batch')), '(3,0)', 'a new batch inserts every dossier');
-SELECT is((SELECT count(*)::int FROM pg_class WHERE relname IN ('dossiers_2032_01', 'dossiers_2032_02')), 2,
+SELECT is((SELECT count(*)::int FROM pg_class WHERE relname IN ('dossiers_2026_01', 'dossiers_2026_02')), 2,
           'the loader creates the months it needs');
-UPDATE batch SET ended_at = '2032-02-20 09:00', end_status = 'finished' WHERE code = 'T-L2';
+UPDATE batch SET ended_at = '2026-02-20 09:00', end_status = 'finished' WHERE code = 'T-L2';
 INSERT INTO batch (code, unit_code, procedure_code, channel, received_at)
-VALUES ('T-L4', 'T1.01', 'T.001', 'online', '2032-02-07 08:00');
+VALUES ('T-L4', 'T1.01', 'T.001', 'online', '2026-02-07 08:00');
 SELECT is((SELECT (inserted, updated)::text FROM load_dossiers('batch')), '(1,3)', 'loading again updates known codes and inserts new ones');
 SELECT is((SELECT (ended_at, end_status)::text FROM dossiers WHERE code = 'T-L2'),
-          '("2032-02-20 09:00:00+07",finished)', 'the update took the new values');
+          '("2026-02-20 09:00:00+07",finished)', 'the update took the new values');
 SELECT is((SELECT count(*)::int FROM dossiers WHERE code LIKE 'T-L%'), 4, 'one row per code after reloading');
 SELECT is((SELECT (u.code, p.code, d.paid_online, d.fee_amount)::text FROM dossiers d JOIN units u ON u.id = d.unit_id
               JOIN procedures p ON p.id = d.procedure_id WHERE d.code = 'T-L1'),
@@ -158,11 +158,11 @@ SELECT is((SELECT (u.code, p.code, d.paid_online, d.fee_amount)::text FROM dossi
 
 TRUNCATE batch;
 INSERT INTO batch (code, unit_code, procedure_code, channel, received_at, ended_at, end_status)
-VALUES ('T-L5', 'T1.01', 'T.001', 'online', '2032-01-05 08:00', NULL, NULL),
-       ('T-L6', 'T1.01', 'T.001', 'online', '2032-01-05 08:00', '2032-01-04 08:00', 'finished'),
-       ('T-L7', 'T1.01', 'T.001', 'online', '2032-01-05 08:00', NULL, NULL);
+VALUES ('T-L5', 'T1.01', 'T.001', 'online', '2026-01-05 08:00', NULL, NULL),
+       ('T-L6', 'T1.01', 'T.001', 'online', '2026-01-05 08:00', '2026-01-04 08:00', 'finished'),
+       ('T-L7', 'T1.01', 'T.001', 'online', '2026-01-05 08:00', NULL, NULL);
 SELECT throws_ok($$SELECT * FROM load_dossiers('batch')$$, '23514',
-    'dossier T-L6: ended at 2032-01-04 08:00:00+07, before it was received at 2032-01-05 08:00:00+07',
+    'dossier T-L6: ended at 2026-01-04 08:00:00+07, before it was received at 2026-01-05 08:00:00+07',
     'a dossier ending before reception fails the batch, naming it');
 SELECT is((SELECT count(*)::int FROM dossiers WHERE code IN ('T-L5', 'T-L7')), 0, 'nothing of the failed batch was loaded');
 SELECT is((SELECT array_agg(code || ' ' || sqlstate ORDER BY batch_row) FROM dossier_batch_problems('batch')),
