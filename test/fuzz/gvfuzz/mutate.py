@@ -112,6 +112,17 @@ def boundary_ints(bits):
 
 FIELD_FORMATS = {1: ">b", 2: ">h", 4: ">i", 8: ">q"}
 
+# Edges of the calendar as the server stores it: a date is int32 days and a timestamp
+# int64 microseconds from 2000-01-01.  Years 0001, 2203, 9999; the ends of timestamp
+# (4714 BC, 294277) and of date (5874898), their neighbours, and the last day whose
+# microseconds fit in int64 (106751991).
+DAY = 86400 * 1000000
+DAY_EDGES = [-730119, 74144, 2921939, 2921940, -2451545, -2451546, 106751983 - 7,
+             106751983, 106751984, 106751991, 106751992, 2145031948, 2145031949]
+USEC_EDGES = [-730119 * DAY, 2921940 * DAY, 9223371331200000000 - 1, 9223371331200000000,
+              -211813488000000000, -211813488000000000 - 1, (106751983 - 7) * DAY]
+EDGES = {4: DAY_EDGES, 8: USEC_EDGES}
+
 
 def mutate_binary(rng, data, others):
     for _ in range(rng.randint(1, 3)):
@@ -129,7 +140,8 @@ def set_field(rng, data, others):
     fmt = FIELD_FORMATS[size]
     old = struct.unpack(fmt, data[at:at + size])[0]
     bits = size * 8
-    choices = boundary_ints(bits) + [old + 1, old - 1, old * 2, -old, old + (1 << (bits // 2))]
+    choices = (boundary_ints(bits) + EDGES.get(size, []) * 2
+               + [old + 1, old - 1, old * 2, -old, old + (1 << (bits // 2))])
     new = rng.choice(choices)
     new = (new + (1 << (bits - 1))) % (1 << bits) - (1 << (bits - 1))   # wrap to the field
     return data[:at] + struct.pack(fmt, new) + data[at + size:]

@@ -10,7 +10,7 @@ def check_text_value(session, typ, text, made_by, subject, value_expr=None, setu
     """text is what the server printed for a value made by the statements made_by;
     None when it reads back, else a Failure.  value_expr (after setup) gives the value
     again, for a shorter reproduction than the printed text."""
-    again = f"({value_expr})::text::govindex.{typ}" if value_expr else cast(text, typ)
+    again = f"({value_expr})::text::{qualified(typ)}" if value_expr else cast(text, typ)
     stmt = f"SELECT {again}::text"
     out = session.run(list(setup) + [stmt])
     if out.kind != OK:
@@ -36,3 +36,7 @@ def check_same_value(session, typ, text, value_expr, setup, made_by, subject):
 
 def short(text, limit=200):
     return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text)} characters)"
+
+
+def qualified(typ):
+    return typ if "." in typ else f"govindex.{typ}"

@@ -2,6 +2,7 @@
 the regclass arguments name (of the right shape, of wrong shapes)."""
 
 import subprocess
+import time
 
 import psycopg2
 
@@ -29,7 +30,7 @@ SELECT string_agg(quote_ident(attname) || ' text', ', ' ORDER BY attnum)
 def prepare(admin_dsn, dsn, dbname, root, dossiers):
     """Creates the database unless it is there already (the setup is deterministic:
     the generator's own seed, whatever the fuzz seed)."""
-    admin = psycopg2.connect(admin_dsn)
+    admin = connect(admin_dsn)
     admin.autocommit = True
     with admin.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,))
@@ -39,7 +40,7 @@ def prepare(admin_dsn, dsn, dbname, root, dossiers):
     admin.close()
     if exists:
         return
-    conn = psycopg2.connect(dsn)
+    conn = connect(dsn)
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute("CREATE EXTENSION govindex")
@@ -55,6 +56,18 @@ def prepare(admin_dsn, dsn, dbname, root, dossiers):
             cur.execute(f"CREATE TABLE fuzz.{name} ({cur.fetchone()[0]})")
         cur.execute("ANALYZE")
     conn.close()
+
+
+def connect(dsn):
+    """A connection, waiting out a server that is still recovering from a crash."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return psycopg2.connect(dsn)
+        except psycopg2.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def database_texts(session):

@@ -13,7 +13,8 @@ def literal(text):
 
 
 def cast(text, typ):
-    return f"{literal(text)}::govindex.{typ}"
+    """text as a value of typ: a govindex type's bare name, or a qualified name."""
+    return f"{literal(text)}::{typ if '.' in typ else 'govindex.' + typ}"
 
 
 def copy_payload(field):
