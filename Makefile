@@ -34,7 +34,7 @@ SQL_PIECES = src/rate.sql \
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 # Released install scripts and the upgrade scripts between releases, frozen in upgrade/.
 DATA       = $(patsubst $(srcdir)/%,%,$(wildcard $(srcdir)/upgrade/$(EXTENSION)--*.sql))
-EXTRA_CLEAN = $(DATA_built)
+EXTRA_CLEAN = $(DATA_built) test/sanitize/options.o
 
 REGRESS      = $(patsubst $(srcdir)/sql/%.sql,%,$(sort $(wildcard $(srcdir)/sql/*.sql)))
 REGRESS_OPTS = --load-extension=$(EXTENSION)
@@ -44,6 +44,23 @@ PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-ini
 # `make ASSERTS=1`: compile our Assert()s in, even against a server built without them.
 ifdef ASSERTS
 PG_CPPFLAGS += -DUSE_ASSERT_CHECKING
+endif
+
+# `make SANITIZE=1`: UndefinedBehaviorSanitizer, stopping at the first report;
+# `make SANITIZE=address`: AddressSanitizer as well.  The runtimes are dependencies of
+# govindex.so, so a stock server loads them; their options are compiled in
+# (test/sanitize/options.c says why).  scripts/sanitize runs the tests on such a build.
+ifdef SANITIZE
+SANITIZERS  = undefined
+ifeq ($(SANITIZE),address)
+# Stack checks off: an ERROR longjmps over our frames, and a runtime that is not the
+# first library cannot intercept longjmp to clear their poisoned stack (false reports).
+SANITIZERS  = undefined,address
+PG_CFLAGS  += --param asan-stack=0
+endif
+OBJS       += test/sanitize/options.o
+PG_CFLAGS  += -fsanitize=$(SANITIZERS) -fno-sanitize-recover=all -fno-omit-frame-pointer -g
+SHLIB_LINK += -fsanitize=$(SANITIZERS)
 endif
 
 PG_CONFIG ?= pg_config

@@ -1,0 +1,2 @@
+"""govindex fuzz harness: deterministic-by-seed mutation of govindex values and
+hostile calls of every SQL-visible govindex function (see test/fuzz/README.md)."""
