@@ -820,6 +820,17 @@ END $$;
 
 -- ---- sql bounds: every write path of the dossiers keeps the books; absurd input refused early
 
+-- Tree changes take one lock, a table lock on unit_levels in SHARE ROW EXCLUSIVE mode:
+-- it conflicts with itself, not with the locks writing units takes (its key checks take
+-- ROW SHARE on unit_levels), and only a role that may change unit_levels can take it.
+-- (An advisory lock can be taken by anyone, who could then hold every tree change back.)
+CREATE FUNCTION govindex.lock_unit_tree() RETURNS void
+LANGUAGE sql SET search_path = pg_catalog, govindex, pg_temp AS $$
+    LOCK TABLE govindex.unit_levels IN SHARE ROW EXCLUSIVE MODE;
+$$;
+COMMENT ON FUNCTION govindex.lock_unit_tree() IS
+    'Takes the lock that serializes changes of the unit tree (units_check_tree, merge_unit) until the end of the transaction';
+
 CREATE OR REPLACE FUNCTION govindex.dossier_codes_clear() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
@@ -1418,7 +1429,7 @@ DECLARE
     chain      text[] := ARRAY[NEW.code];
     height     int;
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtext('govindex.units_tree'));
+    PERFORM govindex.lock_unit_tree();
     IF NEW.parent_id IS NOT NULL AND (TG_OP = 'INSERT' OR NEW.parent_id IS DISTINCT FROM OLD.parent_id) THEN
         cur := NEW.parent_id;
         LOOP
@@ -1507,7 +1518,7 @@ DECLARE
     chain   text;
 BEGIN
     -- the same lock as the tree check: the checks below read what concurrent changes committed
-    PERFORM pg_advisory_xact_lock(hashtext('govindex.units_tree'));
+    PERFORM govindex.lock_unit_tree();
     SELECT * INTO merged FROM govindex.units WHERE code = merged_code FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'unknown unit %', merged_code USING ERRCODE = 'no_data_found';

@@ -7,7 +7,7 @@ SET search_path = govindex, public;
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS dblink;
 
-SELECT plan(8);
+SELECT plan(10);
 
 SELECT dblink_connect('mover', format('dbname=%s port=%s host=%s', current_database(), current_setting('port'),
                                       split_part(current_setting('unix_socket_directories'), ',', 1)))
@@ -61,6 +61,22 @@ SELECT throws_ok(format('SELECT dblink_exec(%L, %L)', 'mover', pg_temp.move('H74
 SELECT dblink_exec('mover', 'ROLLBACK') \g /dev/null
 UPDATE units SET parent_id = (SELECT id FROM units WHERE code = 'H74') WHERE code = 'H74.01';
 SELECT is(pg_temp.parents(), 'H74.01<H74 H74.02<H74', 'the departments are back as they were');
+
+-- No reader can hold tree changes back: the lock is a table lock (lock_unit_tree) that
+-- needs the right to change unit_levels; an advisory lock of the old name blocks nothing.
+SELECT pg_advisory_lock(hashtext('govindex.units_tree')) \g /dev/null
+SELECT dblink_exec('mover', 'SET lock_timeout = ''2s''') \g /dev/null
+SELECT lives_ok(format('SELECT dblink_exec(%L, %L)', 'mover', pg_temp.move('H74.01', 'H74')),
+    'an advisory lock does not block a tree change');
+SELECT pg_advisory_unlock(hashtext('govindex.units_tree')) \g /dev/null
+CREATE ROLE govindex_test_tree_reader;
+GRANT USAGE ON SCHEMA govindex TO govindex_test_tree_reader;
+GRANT SELECT ON govindex.unit_levels, govindex.units TO govindex_test_tree_reader;
+SET ROLE govindex_test_tree_reader;
+SELECT throws_ok('SELECT govindex.lock_unit_tree()', '42501', NULL, 'a reader cannot take the tree lock');
+RESET ROLE;
+DROP OWNED BY govindex_test_tree_reader;
+DROP ROLE govindex_test_tree_reader;
 
 SELECT dblink_disconnect('mover') \g /dev/null
 SELECT * FROM finish();
