@@ -1190,7 +1190,7 @@ DECLARE
     problems      bigint;
     month         date;
 BEGIN
-    PERFORM govindex.check_batch(batch, 'govindex.dossier_input', 'batch');
+    -- dossier_batch_problems checks the batch's shape first (check_batch)
     SELECT * INTO first_problem FROM govindex.dossier_batch_problems(batch) LIMIT 1;
     IF FOUND THEN
         SELECT count(*) INTO problems FROM govindex.dossier_batch_problems(batch);
