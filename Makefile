@@ -29,7 +29,8 @@ SQL_PIECES = src/rate.sql \
              src/index766.sql \
              src/readings.sql \
              src/composite.sql \
-             src/composite_views.sql
+             src/composite_views.sql \
+             src/bi.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 # Released install scripts and the upgrade scripts between releases, frozen in upgrade/.

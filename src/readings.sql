@@ -11,8 +11,12 @@ CREATE TABLE govindex.index766_readings (
     window_from   timestamptz NOT NULL,
     window_to     timestamptz NOT NULL,
     recorded_at   timestamptz NOT NULL DEFAULT now(),
+    national_rank    int,
+    national_rank_of int,
     CONSTRAINT index766_readings_window CHECK (window_from < window_to),
-    CONSTRAINT index766_readings_one_per_day UNIQUE (root_code, methodology, taken_on)
+    CONSTRAINT index766_readings_one_per_day UNIQUE (root_code, methodology, taken_on),
+    CONSTRAINT index766_readings_national_rank
+        CHECK ((national_rank IS NULL) = (national_rank_of IS NULL) AND national_rank BETWEEN 1 AND national_rank_of)
 );
 COMMENT ON TABLE govindex.index766_readings IS
     'Index 766 readings, one per root unit, methodology and date; append-only — Các lần ghi nhận kết quả Bộ chỉ số 766 (chỉ thêm, không sửa)';
@@ -23,6 +27,10 @@ COMMENT ON COLUMN govindex.index766_readings.methodology IS 'Methodology used �
 COMMENT ON COLUMN govindex.index766_readings.window_from IS 'Start of the window read (inclusive) — Đầu kỳ';
 COMMENT ON COLUMN govindex.index766_readings.window_to IS 'End of the window read (exclusive) — Cuối kỳ (không bao gồm)';
 COMMENT ON COLUMN govindex.index766_readings.recorded_at IS 'When it was recorded — Thời điểm ghi';
+COMMENT ON COLUMN govindex.index766_readings.national_rank IS
+    'The root''s national rank as given from the portal; NULL when none was given (and for readings recorded before 0.4.0) — Thứ hạng toàn quốc của đơn vị gốc';
+COMMENT ON COLUMN govindex.index766_readings.national_rank_of IS
+    'Out of how many units the national rank is — Số đơn vị được xếp hạng toàn quốc';
 
 CREATE TABLE govindex.index766_reading_units (
     reading_id    bigint  NOT NULL REFERENCES govindex.index766_readings (id),
@@ -67,6 +75,118 @@ COMMENT ON COLUMN govindex.index766_reading_groups.group_code IS 'Group code —
 COMMENT ON COLUMN govindex.index766_reading_groups.score IS 'Group score — Điểm nhóm';
 COMMENT ON COLUMN govindex.index766_reading_groups.max_points IS 'Group maximum — Điểm tối đa của nhóm';
 
+-- Since 0.4.0 a reading also keeps what it was computed from and what goes with it:
+-- every metric of every unit (readings recorded before 0.4.0 have no metric, Project 06,
+-- late-dossier or data-quality rows: those tables only start with 0.4.0).
+CREATE TABLE govindex.index766_reading_metrics (
+    reading_id    bigint  NOT NULL,
+    unit_code     text    NOT NULL,
+    group_code    text    NOT NULL,
+    metric_code   text    NOT NULL,
+    numerator     bigint,
+    denominator   bigint,
+    percent       numeric,
+    score         numeric,
+    max_points    numeric NOT NULL,
+    PRIMARY KEY (reading_id, unit_code, metric_code),
+    FOREIGN KEY (reading_id, unit_code) REFERENCES govindex.index766_reading_units (reading_id, unit_code)
+);
+COMMENT ON TABLE govindex.index766_reading_metrics IS
+    'Each unit''s metrics in a reading, as index766() gave them for the reading''s window (readings since 0.4.0) — Kết quả từng chỉ số của từng đơn vị trong một lần ghi nhận';
+COMMENT ON COLUMN govindex.index766_reading_metrics.reading_id IS 'Reading — Lần ghi nhận';
+COMMENT ON COLUMN govindex.index766_reading_metrics.unit_code IS 'Unit code — Mã đơn vị';
+COMMENT ON COLUMN govindex.index766_reading_metrics.group_code IS 'Group code — Mã nhóm chỉ số';
+COMMENT ON COLUMN govindex.index766_reading_metrics.metric_code IS 'Metric code — Mã chỉ số';
+COMMENT ON COLUMN govindex.index766_reading_metrics.numerator IS 'Numerator of the rate — Tử số';
+COMMENT ON COLUMN govindex.index766_reading_metrics.denominator IS 'Denominator of the rate — Mẫu số';
+COMMENT ON COLUMN govindex.index766_reading_metrics.percent IS 'Percent as the portal rounds it; NULL for 0/0 — Tỷ lệ (%)';
+COMMENT ON COLUMN govindex.index766_reading_metrics.score IS 'Score; NULL when the metric scores nothing — Điểm';
+COMMENT ON COLUMN govindex.index766_reading_metrics.max_points IS 'Maximum points — Điểm tối đa';
+
+CREATE TABLE govindex.index766_reading_project06 (
+    reading_id    bigint  NOT NULL,
+    unit_code     text    NOT NULL,
+    group_code    text    NOT NULL,
+    metric_code   text    NOT NULL,
+    numerator     bigint,
+    denominator   bigint,
+    percent       numeric,
+    score         numeric,
+    max_points    numeric NOT NULL,
+    PRIMARY KEY (reading_id, unit_code, metric_code),
+    FOREIGN KEY (reading_id, unit_code) REFERENCES govindex.index766_reading_units (reading_id, unit_code)
+);
+COMMENT ON TABLE govindex.index766_reading_project06 IS
+    'Each unit''s Project 06 results in a reading: index766() over the Project 06 services only (project06_only), for the reading''s window — Kết quả 25 dịch vụ công thiết yếu Đề án 06 của từng đơn vị trong một lần ghi nhận';
+COMMENT ON COLUMN govindex.index766_reading_project06.reading_id IS 'Reading — Lần ghi nhận';
+COMMENT ON COLUMN govindex.index766_reading_project06.unit_code IS 'Unit code — Mã đơn vị';
+COMMENT ON COLUMN govindex.index766_reading_project06.group_code IS 'Group code — Mã nhóm chỉ số';
+COMMENT ON COLUMN govindex.index766_reading_project06.metric_code IS 'Metric code — Mã chỉ số';
+COMMENT ON COLUMN govindex.index766_reading_project06.numerator IS 'Numerator of the rate — Tử số';
+COMMENT ON COLUMN govindex.index766_reading_project06.denominator IS 'Denominator of the rate — Mẫu số';
+COMMENT ON COLUMN govindex.index766_reading_project06.percent IS 'Percent as the portal rounds it; NULL for 0/0 — Tỷ lệ (%)';
+COMMENT ON COLUMN govindex.index766_reading_project06.score IS 'Score; NULL when the metric scores nothing — Điểm';
+COMMENT ON COLUMN govindex.index766_reading_project06.max_points IS 'Maximum points — Điểm tối đa';
+
+-- Late dossiers as late_dossier_weeks reports them, for every ISO week (Monday to
+-- Sunday, Asia/Ho_Chi_Minh) whose Sunday lies in the reading's window: a year-to-date
+-- reading keeps every week of the year up to its last complete one, so each reading
+-- stands alone (a week still running at the window's close is left out: its end lies
+-- after what the reading saw).
+CREATE TABLE govindex.index766_reading_late_weeks (
+    reading_id     bigint NOT NULL,
+    unit_code      text   NOT NULL,
+    week_start     date   NOT NULL,
+    iso_week       text   NOT NULL,
+    late_at_start  bigint NOT NULL,
+    processed      bigint NOT NULL,
+    new_late       bigint NOT NULL,
+    still_late     bigint NOT NULL,
+    PRIMARY KEY (reading_id, unit_code, week_start),
+    FOREIGN KEY (reading_id, unit_code) REFERENCES govindex.index766_reading_units (reading_id, unit_code)
+);
+COMMENT ON TABLE govindex.index766_reading_late_weeks IS
+    'Late dossiers per unit (its subtree) and ISO week, as late_dossier_weeks gave them for every complete week of the reading''s window — Biến động hồ sơ trễ hạn theo tuần của từng đơn vị trong một lần ghi nhận';
+COMMENT ON COLUMN govindex.index766_reading_late_weeks.reading_id IS 'Reading — Lần ghi nhận';
+COMMENT ON COLUMN govindex.index766_reading_late_weeks.unit_code IS 'Unit code — Mã đơn vị';
+COMMENT ON COLUMN govindex.index766_reading_late_weeks.week_start IS 'Monday of the week — Ngày đầu tuần (thứ Hai)';
+COMMENT ON COLUMN govindex.index766_reading_late_weeks.iso_week IS 'ISO week, e.g. 2023-W50 — Tuần theo ISO';
+COMMENT ON COLUMN govindex.index766_reading_late_weeks.late_at_start IS 'Late at the start of the week — Số hồ sơ trễ hạn đầu tuần';
+COMMENT ON COLUMN govindex.index766_reading_late_weeks.processed IS 'Of those, ended during the week — Số hồ sơ trễ hạn đã xử lý trong tuần';
+COMMENT ON COLUMN govindex.index766_reading_late_weeks.new_late IS 'Became late during the week — Số hồ sơ trễ hạn phát sinh trong tuần';
+COMMENT ON COLUMN govindex.index766_reading_late_weeks.still_late IS 'Late at the end of the week — Số hồ sơ còn trễ hạn cuối tuần';
+
+CREATE TABLE govindex.index766_reading_quality (
+    reading_id            bigint NOT NULL,
+    unit_code             text   NOT NULL,
+    received              bigint NOT NULL,
+    processed             bigint NOT NULL,
+    ended_no_due          bigint NOT NULL,
+    pending_no_due        bigint NOT NULL,
+    no_reception_date     bigint NOT NULL,
+    end_before_reception  bigint NOT NULL,
+    end_status_mismatch   bigint NOT NULL,
+    PRIMARY KEY (reading_id, unit_code),
+    FOREIGN KEY (reading_id, unit_code) REFERENCES govindex.index766_reading_units (reading_id, unit_code)
+);
+COMMENT ON TABLE govindex.index766_reading_quality IS
+    'Data-quality counters of each unit (its subtree) in a reading, from the dossier_stats of the reading''s window — Các chỉ số chất lượng dữ liệu của từng đơn vị trong một lần ghi nhận';
+COMMENT ON COLUMN govindex.index766_reading_quality.reading_id IS 'Reading — Lần ghi nhận';
+COMMENT ON COLUMN govindex.index766_reading_quality.unit_code IS 'Unit code — Mã đơn vị';
+COMMENT ON COLUMN govindex.index766_reading_quality.received IS 'Dossiers received in the window — Số hồ sơ tiếp nhận trong kỳ';
+COMMENT ON COLUMN govindex.index766_reading_quality.processed IS
+    'Dossiers processed in the window: received in it or pending at its start — Số hồ sơ phải giải quyết trong kỳ';
+COMMENT ON COLUMN govindex.index766_reading_quality.ended_no_due IS
+    'Ended in the window without a due date (counted, not assessed) — Số hồ sơ đã kết thúc không có hạn xử lý';
+COMMENT ON COLUMN govindex.index766_reading_quality.pending_no_due IS
+    'Pending at the close without a due date (counted, not assessed) — Số hồ sơ đang xử lý không có hạn xử lý';
+COMMENT ON COLUMN govindex.index766_reading_quality.no_reception_date IS
+    'Dossiers without a reception date (they belong to no window; counted in every one) — Số hồ sơ không có ngày tiếp nhận';
+COMMENT ON COLUMN govindex.index766_reading_quality.end_before_reception IS
+    'Dossiers received in the window whose end lies before their reception (left out of every other count) — Số hồ sơ có ngày kết thúc trước ngày tiếp nhận';
+COMMENT ON COLUMN govindex.index766_reading_quality.end_status_mismatch IS
+    'Processed dossiers with an end status but no end time, or an end time but no status — Số hồ sơ có trạng thái kết thúc không khớp thời điểm kết thúc';
+
 -- Readings are history: they are added, never changed.
 CREATE FUNCTION govindex.readings_are_append_only() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
@@ -81,6 +201,19 @@ CREATE TRIGGER index766_reading_units_append_only BEFORE UPDATE OR DELETE OR TRU
     FOR EACH STATEMENT EXECUTE FUNCTION govindex.readings_are_append_only();
 CREATE TRIGGER index766_reading_groups_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON govindex.index766_reading_groups
     FOR EACH STATEMENT EXECUTE FUNCTION govindex.readings_are_append_only();
+CREATE TRIGGER index766_reading_metrics_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON govindex.index766_reading_metrics
+    FOR EACH STATEMENT EXECUTE FUNCTION govindex.readings_are_append_only();
+CREATE TRIGGER index766_reading_project06_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON govindex.index766_reading_project06
+    FOR EACH STATEMENT EXECUTE FUNCTION govindex.readings_are_append_only();
+CREATE TRIGGER index766_reading_late_weeks_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON govindex.index766_reading_late_weeks
+    FOR EACH STATEMENT EXECUTE FUNCTION govindex.readings_are_append_only();
+CREATE TRIGGER index766_reading_quality_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON govindex.index766_reading_quality
+    FOR EACH STATEMENT EXECUTE FUNCTION govindex.readings_are_append_only();
+-- Each unit's rows are visible to the roles granted its subtree (access.sql).
+SELECT govindex.restrict_to_units('govindex.index766_reading_metrics', 'unit_code');
+SELECT govindex.restrict_to_units('govindex.index766_reading_project06', 'unit_code');
+SELECT govindex.restrict_to_units('govindex.index766_reading_late_weeks', 'unit_code');
+SELECT govindex.restrict_to_units('govindex.index766_reading_quality', 'unit_code');
 
 CREATE FUNCTION govindex.record_index766_reading(
     taken_on date DEFAULT current_date,
@@ -96,6 +229,8 @@ DECLARE
     chosen     text := govindex.methodology_or_default(record_index766_reading.methodology);
     read_over  tstzrange := record_index766_reading."window";
     reading    bigint;
+    first_day  date;
+    last_day   date;
 BEGIN
     IF taken_on IS NULL THEN
         RAISE EXCEPTION 'a reading needs a date' USING ERRCODE = 'null_value_not_allowed';
@@ -124,15 +259,23 @@ BEGIN
         date_trunc('year', taken_on)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh',
         (taken_on + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'));
 
-    INSERT INTO govindex.index766_readings (taken_on, root_code, methodology, window_from, window_to)
-    VALUES (taken_on, root, chosen, lower(read_over), upper(read_over))
+    INSERT INTO govindex.index766_readings (taken_on, root_code, methodology, window_from, window_to,
+                                            national_rank, national_rank_of)
+    VALUES (taken_on, root, chosen, lower(read_over), upper(read_over), national_rank, national_rank_of)
     RETURNING id INTO reading;
 
-    -- One statement, so that the report is computed once for both tables: the units'
-    -- totals are the sums of their groups, ranked as index766_totals ranks them (the
-    -- key from groups to units is checked at the statement's end).
-    WITH groups AS MATERIALIZED (
-        SELECT * FROM govindex.index766_groups(read_over, root, chosen)
+    -- One statement, so that the report is computed once for the three tables: the
+    -- metrics as index766() gives them, the groups the sums of their metrics' scores
+    -- (as index766_groups sums them), the units' totals the sums of their groups, ranked
+    -- as index766_totals ranks them (the keys to units are checked at the statement's end).
+    WITH metrics AS MATERIALIZED (
+        SELECT * FROM govindex.index766(read_over, root, chosen)
+    ),
+    groups AS (
+        SELECT m.unit_code, m.unit_name, m.level, m.parent_code, m.group_code,
+               coalesce(sum(m.score), 0) AS score, sum(m.max_points) AS max_points
+          FROM metrics m
+         GROUP BY m.unit_code, m.unit_name, m.level, m.parent_code, m.group_code
     ),
     totals AS (
         SELECT g.unit_code, g.unit_name, g.level, g.parent_code,
@@ -149,13 +292,51 @@ BEGIN
                        (count(*) OVER siblings)::int AS rank_of
                   FROM totals t
                 WINDOW siblings AS (PARTITION BY t.parent_code, t.level)) t
+    ),
+    stored_groups AS (
+        INSERT INTO govindex.index766_reading_groups
+        SELECT reading, g.unit_code, g.group_code, g.score, g.max_points FROM groups g
     )
-    INSERT INTO govindex.index766_reading_groups
-    SELECT reading, g.unit_code, g.group_code, g.score, g.max_points FROM groups g;
+    INSERT INTO govindex.index766_reading_metrics
+    SELECT reading, m.unit_code, m.group_code, m.metric_code, m.numerator, m.denominator,
+           m.percent, m.score, m.max_points
+      FROM metrics m;
+
+    -- What goes with the report, each its own computation over the same window: the
+    -- Project 06 services alone, ...
+    INSERT INTO govindex.index766_reading_project06
+    SELECT reading, p.unit_code, p.group_code, p.metric_code, p.numerator, p.denominator,
+           p.percent, p.score, p.max_points
+      FROM govindex.index766(read_over, root, chosen, project06_only => true) p;
+
+    -- ... the weekly movement of late dossiers in every ISO week whose Sunday lies in the
+    -- window, up to the last whole day before its close (none when it holds no Sunday) ...
+    first_day := (lower(read_over) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date;
+    last_day := (upper(read_over) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - 1;
+    last_day := last_day - extract(isodow FROM last_day)::int % 7;
+    IF last_day >= first_day THEN
+        INSERT INTO govindex.index766_reading_late_weeks
+        SELECT reading, l.unit_code, l.week_start, l.iso_week,
+               l.late_at_start, l.processed, l.new_late, l.still_late
+          FROM govindex.late_dossier_weeks(first_day, last_day, root) l
+          JOIN govindex.index766_reading_units ru ON ru.reading_id = reading AND ru.unit_code = l.unit_code;
+    END IF;
+
+    -- ... and the data-quality counters of the dossiers read (each for the units of the
+    -- reading: a unit of a level no metric applies to is in none of its tables).
+    INSERT INTO govindex.index766_reading_quality
+    SELECT reading, u.code, govindex.counter(s.stats, 'received'),
+           govindex.counter(s.stats, 'received') + govindex.counter(s.stats, 'pending_at_start'),
+           govindex.counter(s.stats, 'ended_no_due'), govindex.counter(s.stats, 'pending_no_due'),
+           govindex.counter(s.stats, 'no_reception_date'), govindex.counter(s.stats, 'end_before_reception'),
+           govindex.counter(s.stats, 'end_status_mismatch')
+      FROM govindex.unit_stats(read_over, root) s
+      JOIN govindex.units u ON u.id = s.unit_id
+      JOIN govindex.index766_reading_units ru ON ru.reading_id = reading AND ru.unit_code = u.code;
     RETURN reading;
 END $$;
 COMMENT ON FUNCTION govindex.record_index766_reading(date, text, text, tstzrange, int, int) IS
-    'Records a reading of every unit under a root (the only root when NULL): totals, groups and ranks over the year to date (or the window given); the root''s national rank may be given from the portal; returns the reading id — Ghi nhận kết quả Bộ chỉ số 766';
+    'Records a reading of every unit under a root (the only root when NULL): totals, groups, metrics and ranks over the year to date (or the window given), with the Project 06 results, the late dossiers of every complete ISO week of the window and the data-quality counters; the root''s national rank may be given from the portal; returns the reading id — Ghi nhận kết quả Bộ chỉ số 766';
 
 CREATE VIEW govindex.index766_reading_changes AS
 SELECT r.id AS reading_id, r.taken_on, r.root_code, r.methodology,
@@ -205,11 +386,14 @@ RETURN CASE WHEN lang = 'vi' THEN replace(trim_scale(round(x, 2))::text, '.', ',
 COMMENT ON FUNCTION govindex.spoken_number(numeric, text) IS
     'A number with at most 2 decimals and no trailing zeros; decimal comma for vi — Số viết như trong báo cáo';
 
-CREATE FUNCTION govindex.index766_sentence(unit_code text, taken_on date DEFAULT NULL, lang text DEFAULT 'vi')
+-- The sentence itself, from a reading's figures (what index766_sentence and the BI
+-- views read out); previous_taken_on NULL for a first reading.
+CREATE FUNCTION govindex.format_index766_sentence(
+    unit_name text, total numeric, rank int, rank_of int,
+    previous_taken_on date, points_change numeric, places_up int, lang text DEFAULT 'vi')
 RETURNS text
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, govindex, pg_temp AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
-    c        govindex.index766_reading_changes;
     points   text;
     places   text;
     vi       bool;
@@ -219,50 +403,65 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Use ''vi'' or ''en''.';
     END IF;
     vi := lang = 'vi';
+    IF previous_taken_on IS NULL THEN
+        RETURN CASE WHEN vi
+            THEN format('%s đạt %s điểm, xếp hạng %s/%s.', unit_name, spoken_number(total, lang), rank, rank_of)
+            ELSE format('%s reached %s points, ranked %s/%s.', unit_name, spoken_number(total, lang), rank, rank_of)
+        END;
+    END IF;
+
+    points := CASE
+        WHEN points_change > 0 THEN format(CASE WHEN vi THEN 'tăng %s điểm' ELSE 'increased by %s points' END, spoken_number(points_change, lang))
+        WHEN points_change < 0 THEN format(CASE WHEN vi THEN 'giảm %s điểm' ELSE 'decreased by %s points' END, spoken_number(-points_change, lang))
+        ELSE CASE WHEN vi THEN 'giữ nguyên số điểm' ELSE 'kept the same points' END END;
+    places := CASE
+        WHEN places_up IS NULL THEN NULL
+        -- the same direction reads as one phrase: "decreased by 5.2 points and 5 ranks"
+        WHEN sign(places_up) = sign(points_change) AND places_up <> 0 THEN
+            format(CASE WHEN vi THEN '%s bậc' ELSE '%s %s' END, abs(places_up),
+                   CASE WHEN abs(places_up) = 1 THEN 'rank' ELSE 'ranks' END)
+        WHEN places_up > 0 THEN
+            format(CASE WHEN vi THEN 'tăng %s bậc' ELSE 'rose %s %s' END, places_up,
+                   CASE WHEN places_up = 1 THEN 'rank' ELSE 'ranks' END)
+        WHEN places_up < 0 THEN
+            format(CASE WHEN vi THEN 'giảm %s bậc' ELSE 'fell %s %s' END, -places_up,
+                   CASE WHEN places_up = -1 THEN 'rank' ELSE 'ranks' END)
+        ELSE CASE WHEN vi THEN 'giữ nguyên thứ hạng' ELSE 'kept its rank' END END;
+
+    RETURN CASE WHEN vi
+        THEN format('%s đạt %s điểm, xếp hạng %s/%s, %s%s so với ngày %s.',
+                    unit_name, spoken_number(total, lang), rank, rank_of, points,
+                    ' và ' || places, to_char(previous_taken_on, 'DD/MM/YYYY'))
+        ELSE format('%s reached %s points, ranked %s/%s, %s%s compared to %s.',
+                    unit_name, spoken_number(total, lang), rank, rank_of, points,
+                    ' and ' || places, to_char(previous_taken_on, 'DD/MM/YYYY'))
+    END;
+END $$;
+COMMENT ON FUNCTION govindex.format_index766_sentence(text, numeric, int, int, date, numeric, int, text) IS
+    'The meeting sentence from a reading''s figures (unit name, total, rank x/N, date of the previous reading or NULL, points and places changed), in vi or en — Câu báo cáo từ số liệu một lần ghi nhận';
+
+CREATE FUNCTION govindex.index766_sentence(unit_code text, taken_on date DEFAULT NULL, lang text DEFAULT 'vi')
+RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    c        govindex.index766_reading_changes;
+BEGIN
+    IF lang NOT IN ('vi', 'en') THEN
+        RAISE EXCEPTION 'unsupported language "%"', lang
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Use ''vi'' or ''en''.';
+    END IF;
     SELECT * INTO c FROM govindex.index766_reading_changes x
      WHERE x.unit_code = index766_sentence.unit_code
        AND (index766_sentence.taken_on IS NULL OR x.taken_on = index766_sentence.taken_on)
-     ORDER BY x.taken_on DESC, x.methodology = govindex.methodology_or_default(NULL) DESC
+     ORDER BY x.taken_on DESC, x.methodology = govindex.methodology_or_default(NULL) DESC, x.reading_id DESC
      LIMIT 1;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'no reading of unit % on %', unit_code, coalesce(taken_on::text, 'any date')
             USING ERRCODE = 'no_data_found',
                   HINT = 'Record one with govindex.record_index766_reading().';
     END IF;
-
-    IF c.previous_taken_on IS NULL THEN
-        RETURN CASE WHEN vi
-            THEN format('%s đạt %s điểm, xếp hạng %s/%s.', c.unit_name, spoken_number(c.total, lang), c.rank, c.rank_of)
-            ELSE format('%s reached %s points, ranked %s/%s.', c.unit_name, spoken_number(c.total, lang), c.rank, c.rank_of)
-        END;
-    END IF;
-
-    points := CASE
-        WHEN c.points_change > 0 THEN format(CASE WHEN vi THEN 'tăng %s điểm' ELSE 'increased by %s points' END, spoken_number(c.points_change, lang))
-        WHEN c.points_change < 0 THEN format(CASE WHEN vi THEN 'giảm %s điểm' ELSE 'decreased by %s points' END, spoken_number(-c.points_change, lang))
-        ELSE CASE WHEN vi THEN 'giữ nguyên số điểm' ELSE 'kept the same points' END END;
-    places := CASE
-        WHEN c.places_up IS NULL THEN NULL
-        -- the same direction reads as one phrase: "decreased by 5.2 points and 5 ranks"
-        WHEN sign(c.places_up) = sign(c.points_change) AND c.places_up <> 0 THEN
-            format(CASE WHEN vi THEN '%s bậc' ELSE '%s %s' END, abs(c.places_up),
-                   CASE WHEN abs(c.places_up) = 1 THEN 'rank' ELSE 'ranks' END)
-        WHEN c.places_up > 0 THEN
-            format(CASE WHEN vi THEN 'tăng %s bậc' ELSE 'rose %s %s' END, c.places_up,
-                   CASE WHEN c.places_up = 1 THEN 'rank' ELSE 'ranks' END)
-        WHEN c.places_up < 0 THEN
-            format(CASE WHEN vi THEN 'giảm %s bậc' ELSE 'fell %s %s' END, -c.places_up,
-                   CASE WHEN c.places_up = -1 THEN 'rank' ELSE 'ranks' END)
-        ELSE CASE WHEN vi THEN 'giữ nguyên thứ hạng' ELSE 'kept its rank' END END;
-
-    RETURN CASE WHEN vi
-        THEN format('%s đạt %s điểm, xếp hạng %s/%s, %s%s so với ngày %s.',
-                    c.unit_name, spoken_number(c.total, lang), c.rank, c.rank_of, points,
-                    ' và ' || places, to_char(c.previous_taken_on, 'DD/MM/YYYY'))
-        ELSE format('%s reached %s points, ranked %s/%s, %s%s compared to %s.',
-                    c.unit_name, spoken_number(c.total, lang), c.rank, c.rank_of, points,
-                    ' and ' || places, to_char(c.previous_taken_on, 'DD/MM/YYYY'))
-    END;
+    RETURN govindex.format_index766_sentence(c.unit_name, c.total, c.rank, c.rank_of,
+                                             c.previous_taken_on, c.points_change, c.places_up, lang);
 END $$;
 COMMENT ON FUNCTION govindex.index766_sentence(text, date, text) IS
     'The meeting sentence for a unit''s reading (the latest when no date), in Vietnamese (vi) or English (en): points, rank and the change since the previous reading — Câu báo cáo kết quả Bộ chỉ số 766';
@@ -271,3 +470,7 @@ SELECT pg_catalog.pg_extension_config_dump('govindex.index766_readings', '');
 SELECT pg_catalog.pg_extension_config_dump('govindex.index766_readings_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('govindex.index766_reading_units', '');
 SELECT pg_catalog.pg_extension_config_dump('govindex.index766_reading_groups', '');
+SELECT pg_catalog.pg_extension_config_dump('govindex.index766_reading_metrics', '');
+SELECT pg_catalog.pg_extension_config_dump('govindex.index766_reading_project06', '');
+SELECT pg_catalog.pg_extension_config_dump('govindex.index766_reading_late_weeks', '');
+SELECT pg_catalog.pg_extension_config_dump('govindex.index766_reading_quality', '');
