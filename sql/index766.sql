@@ -136,6 +136,45 @@ SELECT index766_sentence('P'), index766_sentence('P', lang => 'en');
 SELECT index766_sentence('P.03', '2024-01-31', 'en'), index766_sentence('P.D.X', '2024-01-31', 'vi');
 SELECT index766_sentence('P', '2024-01-14', 'en') AS first_reading_has_no_change;
 SELECT spoken_number(77.90, 'en'), spoken_number(77.90, 'vi'), spoken_number(5.2, 'vi'), spoken_number(100, 'en');
+-- The BI views over the readings.  The latest reading of each unit: the province's
+-- national rank and the departments' ranks within the province in columns apart, the
+-- sentences as index766_sentence reads them.
+SELECT taken_on, unit_code, level_order, total, national_rank_text, rank_in_parent_text,
+       points_change, national_places_up, places_up_in_parent
+  FROM govindex_bi.index766_latest WHERE unit_code IN ('P', 'P.01', 'P.03', 'P.D', 'P.D.X') ORDER BY level_order, unit_code;
+SELECT bool_and(l.sentence_vi = index766_sentence(l.unit_code) AND l.sentence_en = index766_sentence(l.unit_code, lang => 'en'))
+       AS sentences_match, count(*) AS units
+  FROM govindex_bi.index766_latest l;
+-- The first reading had no national rank: its root has neither rank (1/1 among no siblings is no rank).
+SELECT taken_on, national_rank_text, rank_in_parent_text, previous_taken_on, is_latest
+  FROM govindex_bi.index766_unit_readings WHERE unit_code = 'P' ORDER BY taken_on;
+-- Groups and metrics of the latest reading, with the change since the first.
+SELECT group_order, group_code, group_name_en, score, max_points, percent, previous_score, score_change
+  FROM govindex_bi.index766_group_scores WHERE unit_code = 'P.03' AND is_latest ORDER BY group_order;
+SELECT metric_code, numerator, denominator, percent, score, max_points, previous_percent, percent_change, score_change
+  FROM govindex_bi.index766_metric_results
+ WHERE unit_code = 'P.D.X' AND is_latest AND denominator > 0 ORDER BY group_order, metric_order;
+-- A reading's metrics are index766() for its window; they add up to its groups.
+SELECT count(*) AS metric_rows,
+       count(*) FILTER (WHERE (m.numerator, m.denominator, m.percent, m.score, m.max_points)
+                              IS NOT DISTINCT FROM (i.numerator, i.denominator, i.percent, i.score, i.max_points)) AS equal
+  FROM govindex_bi.index766_metric_results m
+  FULL JOIN index766(tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07'), 'P') i
+    ON i.unit_code = m.unit_code AND i.metric_code = m.metric_code
+ WHERE m.taken_on = '2024-01-31' OR m.taken_on IS NULL;
+SELECT count(*) AS groups_not_summing FROM govindex_bi.index766_group_scores g
+ WHERE g.score <> (SELECT coalesce(sum(m.score), 0) FROM govindex_bi.index766_metric_results m
+                    WHERE m.reading_id = g.reading_id AND m.unit_code = g.unit_code AND m.group_code = g.group_code);
+-- Project 06: C1 only, so only the commune and its ancestors count dossiers (w1 on time, w2 overdue).
+SELECT unit_code, metric_code, numerator, denominator, percent, score
+  FROM govindex_bi.index766_project06_results
+ WHERE is_latest AND metric_code = 'DVC_PROGRESS_ON_TIME' ORDER BY level_order, unit_code;
+-- Late dossiers with each reading: the first covers the weeks to 14 January, the second
+-- to 28 January (its last whole week), as late_dossier_weeks gives them above.
+SELECT taken_on, week_start, week_end, iso_week, late_at_start, processed, new_late, still_late, is_last_week
+  FROM govindex_bi.index766_late_dossier_weeks WHERE unit_code = 'P' ORDER BY taken_on, week_start;
+SELECT taken_on, unit_code, received, processed, without_due_date, inconsistent
+  FROM govindex_bi.index766_data_quality WHERE unit_code IN ('P', 'P.D.X') ORDER BY taken_on, unit_code;
 -- Readings are history.
 SAVEPOINT expected_error;
 DELETE FROM index766_readings;
