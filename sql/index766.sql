@@ -169,8 +169,9 @@ SELECT count(*) AS groups_not_summing FROM govindex_bi.index766_group_scores g
 SELECT unit_code, metric_code, numerator, denominator, percent, score
   FROM govindex_bi.index766_project06_results
  WHERE is_latest AND metric_code = 'DVC_PROGRESS_ON_TIME' ORDER BY level_order, unit_code;
--- Late dossiers with each reading: the first covers the weeks to 14 January, the second
--- to 28 January (its last whole week), as late_dossier_weeks gives them above.
+-- Late dossiers with each reading, as late_dossier_weeks gives them above: the first
+-- reading keeps its last week (8-14 January), the second the weeks ended since (15-21
+-- and 22-28 January; 29 January - 4 February has not ended on the 31st).
 SELECT taken_on, week_start, week_end, iso_week, late_at_start, processed, new_late, still_late, is_last_week
   FROM govindex_bi.index766_late_dossier_weeks WHERE unit_code = 'P' ORDER BY taken_on, week_start;
 SELECT taken_on, unit_code, received, processed, without_due_date, inconsistent

@@ -405,7 +405,7 @@ SELECT r.reading_id, r.taken_on, r.root_code, r.methodology,
   FROM govindex_bi.index766_unit_readings r
   JOIN govindex.index766_reading_late_weeks w ON w.reading_id = r.reading_id AND w.unit_code = r.unit_code;
 COMMENT ON VIEW govindex_bi.index766_late_dossier_weeks IS
-    'Late dossiers of every unit (its subtree) per ISO week, as recorded with each reading (every complete week of its window; readings since 0.4.0) — Hồ sơ trễ hạn theo tuần của từng đơn vị, theo từng lần ghi nhận';
+    'Late dossiers of every unit (its subtree) per ISO week, as recorded with each reading (the weeks ended since the previous reading, the last one for a first reading; readings since 0.4.0) — Hồ sơ trễ hạn theo tuần của từng đơn vị, theo từng lần ghi nhận';
 COMMENT ON COLUMN govindex_bi.index766_late_dossier_weeks.reading_id IS 'Reading (index766_readings.id) — Lần ghi nhận';
 COMMENT ON COLUMN govindex_bi.index766_late_dossier_weeks.taken_on IS 'Date of the reading — Ngày ghi nhận';
 COMMENT ON COLUMN govindex_bi.index766_late_dossier_weeks.root_code IS

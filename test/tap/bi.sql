@@ -49,14 +49,14 @@ SELECT is((SELECT count(*)::int FROM (
                 FROM index766_reading_late_weeks WHERE reading_id = (SELECT id FROM latest_reading)
               EXCEPT ALL
               SELECT unit_code, week_start, iso_week, late_at_start, processed, new_late, still_late
-                FROM late_dossier_weeks('2023-01-01', '2023-12-17', 'H74')) d), 0,
-          'the late weeks kept are late_dossier_weeks() to the last Sunday before the reading');
-SELECT results_eq($$SELECT taken_on, count(DISTINCT week_start)::int, min(week_start), max(week_start)
+                FROM late_dossier_weeks('2023-12-11', '2023-12-17', 'H74')) d), 0,
+          'the late week kept is late_dossier_weeks() for the week ended since the previous reading');
+SELECT results_eq($$SELECT taken_on, count(*)::int, min(week_start), max(week_start)
                       FROM index766_reading_late_weeks w JOIN index766_readings r ON r.id = w.reading_id
                      GROUP BY taken_on ORDER BY taken_on$$,
-                  $$VALUES (date '2023-12-11', 50, date '2022-12-26', date '2023-12-04'),
-                           (date '2023-12-18', 51, date '2022-12-26', date '2023-12-11')$$,
-                  'each reading keeps every ISO week whose Sunday lies in its window');
+                  $$VALUES (date '2023-12-11', 120, date '2023-12-04', date '2023-12-04'),
+                           (date '2023-12-18', 120, date '2023-12-11', date '2023-12-11')$$,
+                  'each weekly reading keeps one week for every unit: the last that ended before it');
 SELECT is((SELECT count(*)::int FROM index766_reading_late_weeks WHERE still_late <> late_at_start - processed + new_late), 0,
           'still late = late at the start - processed + newly late');
 SELECT is((SELECT count(*)::int FROM (
