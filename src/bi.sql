@@ -107,7 +107,7 @@ COMMENT ON COLUMN govindex_bi.index766_unit_readings.level_order IS
 COMMENT ON COLUMN govindex_bi.index766_unit_readings.parent_code IS
     'Parent unit code; NULL for a root — Mã đơn vị cấp trên';
 COMMENT ON COLUMN govindex_bi.index766_unit_readings.is_root IS
-    'Whether the unit is the readings root (the province) — Là đơn vị gốc (tỉnh)';
+    'Whether the unit is the reading''s root (the province) — Là đơn vị gốc (tỉnh)';
 COMMENT ON COLUMN govindex_bi.index766_unit_readings.total IS 'Total points: the sum of the group scores — Tổng điểm';
 COMMENT ON COLUMN govindex_bi.index766_unit_readings.max_points IS 'Maximum points — Điểm tối đa';
 COMMENT ON COLUMN govindex_bi.index766_unit_readings.percent IS
@@ -145,7 +145,7 @@ COMMENT ON COLUMN govindex_bi.index766_unit_readings.sentence_vi IS
 COMMENT ON COLUMN govindex_bi.index766_unit_readings.sentence_en IS
     'The meeting sentence in English (index766_sentence) — Câu báo cáo tiếng Anh';
 COMMENT ON COLUMN govindex_bi.index766_unit_readings.is_latest IS
-    'Whether the reading is the units latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
+    'Whether the reading is the unit''s latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
 COMMENT ON COLUMN govindex_bi.index766_unit_readings.recorded_at IS 'When the reading was recorded — Thời điểm ghi';
 
 -- The latest reading of every unit: the row index766_sentence(unit) reads out.
@@ -180,7 +180,7 @@ COMMENT ON COLUMN govindex_bi.index766_latest.level_order IS
     'Order of the level, 0 for the province (unit_levels.depth); sort by it — Thứ tự cấp (tỉnh = 0)';
 COMMENT ON COLUMN govindex_bi.index766_latest.parent_code IS 'Parent unit code; NULL for a root — Mã đơn vị cấp trên';
 COMMENT ON COLUMN govindex_bi.index766_latest.is_root IS
-    'Whether the unit is the readings root (the province) — Là đơn vị gốc (tỉnh)';
+    'Whether the unit is the reading''s root (the province) — Là đơn vị gốc (tỉnh)';
 COMMENT ON COLUMN govindex_bi.index766_latest.total IS 'Total points: the sum of the group scores — Tổng điểm';
 COMMENT ON COLUMN govindex_bi.index766_latest.max_points IS 'Maximum points — Điểm tối đa';
 COMMENT ON COLUMN govindex_bi.index766_latest.percent IS
@@ -251,7 +251,7 @@ COMMENT ON COLUMN govindex_bi.index766_group_scores.group_name_en IS
     'Group name, English — Tên nhóm chỉ số (tiếng Anh)';
 COMMENT ON COLUMN govindex_bi.index766_group_scores.group_order IS
     'Position of the group in the methodology; sort by it — Thứ tự nhóm';
-COMMENT ON COLUMN govindex_bi.index766_group_scores.score IS 'Group score: the sum of its metrics scores — Điểm nhóm';
+COMMENT ON COLUMN govindex_bi.index766_group_scores.score IS 'Group score: the sum of its metrics'' scores — Điểm nhóm';
 COMMENT ON COLUMN govindex_bi.index766_group_scores.max_points IS 'Group maximum — Điểm tối đa của nhóm';
 COMMENT ON COLUMN govindex_bi.index766_group_scores.percent IS
     'Group score as a percent of its maximum, 2 decimals — Tỷ lệ điểm nhóm (%)';
@@ -261,7 +261,7 @@ COMMENT ON COLUMN govindex_bi.index766_group_scores.previous_score IS 'Score at 
 COMMENT ON COLUMN govindex_bi.index766_group_scores.score_change IS
     'Score gained since the previous reading (negative: lost) — Điểm tăng (âm: giảm)';
 COMMENT ON COLUMN govindex_bi.index766_group_scores.is_latest IS
-    'Whether the reading is the units latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
+    'Whether the reading is the unit''s latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
 
 CREATE VIEW govindex_bi.index766_metric_results WITH (security_invoker = true) AS
 SELECT r.reading_id, r.taken_on, r.root_code, r.methodology,
@@ -302,14 +302,14 @@ COMMENT ON COLUMN govindex_bi.index766_metric_results.group_name_en IS
 COMMENT ON COLUMN govindex_bi.index766_metric_results.group_order IS
     'Position of the group in the methodology; sort by it — Thứ tự nhóm';
 COMMENT ON COLUMN govindex_bi.index766_metric_results.metric_code IS
-    'Metric code (the portals, e.g. DVC_PROGRESS_ON_TIME) — Mã chỉ số';
+    'Metric code (the portal''s, e.g. DVC_PROGRESS_ON_TIME) — Mã chỉ số';
 COMMENT ON COLUMN govindex_bi.index766_metric_results.metric_name_vi IS 'Metric name, Vietnamese — Tên chỉ số';
 COMMENT ON COLUMN govindex_bi.index766_metric_results.metric_name_en IS 'Metric name, English — Tên chỉ số (tiếng Anh)';
 COMMENT ON COLUMN govindex_bi.index766_metric_results.metric_order IS
     'Position of the metric in its group; sort by it — Thứ tự chỉ số';
-COMMENT ON COLUMN govindex_bi.index766_metric_results.numerator IS 'Numerator of the metrics rate — Tử số';
+COMMENT ON COLUMN govindex_bi.index766_metric_results.numerator IS 'Numerator of the metric''s rate — Tử số';
 COMMENT ON COLUMN govindex_bi.index766_metric_results.denominator IS
-    'Denominator of the metrics rate (0: nothing to count) — Mẫu số';
+    'Denominator of the metric''s rate (0: nothing to count) — Mẫu số';
 COMMENT ON COLUMN govindex_bi.index766_metric_results.percent IS
     'Percent of the rate as the portal rounds it; NULL for 0/0 — Tỷ lệ (%)';
 COMMENT ON COLUMN govindex_bi.index766_metric_results.score IS
@@ -326,7 +326,7 @@ COMMENT ON COLUMN govindex_bi.index766_metric_results.previous_score IS
 COMMENT ON COLUMN govindex_bi.index766_metric_results.score_change IS
     'Score gained since the previous reading (negative: lost) — Điểm tăng (âm: giảm)';
 COMMENT ON COLUMN govindex_bi.index766_metric_results.is_latest IS
-    'Whether the reading is the units latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
+    'Whether the reading is the unit''s latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
 
 CREATE VIEW govindex_bi.index766_project06_results WITH (security_invoker = true) AS
 SELECT r.reading_id, r.taken_on, r.root_code, r.methodology,
@@ -367,7 +367,7 @@ COMMENT ON COLUMN govindex_bi.index766_project06_results.group_name_en IS
 COMMENT ON COLUMN govindex_bi.index766_project06_results.group_order IS
     'Position of the group in the methodology; sort by it — Thứ tự nhóm';
 COMMENT ON COLUMN govindex_bi.index766_project06_results.metric_code IS
-    'Metric code (the portals, e.g. DVC_PROGRESS_ON_TIME) — Mã chỉ số';
+    'Metric code (the portal''s, e.g. DVC_PROGRESS_ON_TIME) — Mã chỉ số';
 COMMENT ON COLUMN govindex_bi.index766_project06_results.metric_name_vi IS 'Metric name, Vietnamese — Tên chỉ số';
 COMMENT ON COLUMN govindex_bi.index766_project06_results.metric_name_en IS
     'Metric name, English — Tên chỉ số (tiếng Anh)';
@@ -393,7 +393,7 @@ COMMENT ON COLUMN govindex_bi.index766_project06_results.previous_score IS
 COMMENT ON COLUMN govindex_bi.index766_project06_results.score_change IS
     'Score gained since the previous reading (negative: lost) — Điểm tăng (âm: giảm)';
 COMMENT ON COLUMN govindex_bi.index766_project06_results.is_latest IS
-    'Whether the reading is the units latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
+    'Whether the reading is the unit''s latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
 
 CREATE VIEW govindex_bi.index766_late_dossier_weeks WITH (security_invoker = true) AS
 SELECT r.reading_id, r.taken_on, r.root_code, r.methodology,
@@ -437,7 +437,7 @@ COMMENT ON COLUMN govindex_bi.index766_late_dossier_weeks.still_late IS
 COMMENT ON COLUMN govindex_bi.index766_late_dossier_weeks.is_last_week IS
     'Whether the week is the last one recorded with the reading — Là tuần cuối của lần ghi nhận';
 COMMENT ON COLUMN govindex_bi.index766_late_dossier_weeks.is_latest IS
-    'Whether the reading is the units latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
+    'Whether the reading is the unit''s latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
 
 CREATE VIEW govindex_bi.index766_data_quality WITH (security_invoker = true) AS
 SELECT r.reading_id, r.taken_on, r.root_code, r.methodology,
@@ -464,7 +464,7 @@ COMMENT ON COLUMN govindex_bi.index766_data_quality.level_order IS
 COMMENT ON COLUMN govindex_bi.index766_data_quality.parent_code IS
     'Parent unit code; NULL for a root — Mã đơn vị cấp trên';
 COMMENT ON COLUMN govindex_bi.index766_data_quality.received IS
-    'Dossiers received in the readings window — Số hồ sơ tiếp nhận trong kỳ';
+    'Dossiers received in the reading''s window — Số hồ sơ tiếp nhận trong kỳ';
 COMMENT ON COLUMN govindex_bi.index766_data_quality.processed IS
     'Dossiers processed in the window: received in it or pending at its start — Số hồ sơ phải giải quyết trong kỳ';
 COMMENT ON COLUMN govindex_bi.index766_data_quality.without_due_date IS
@@ -472,7 +472,7 @@ COMMENT ON COLUMN govindex_bi.index766_data_quality.without_due_date IS
 COMMENT ON COLUMN govindex_bi.index766_data_quality.ended_no_due IS
     'Dossiers ended in the window without a due date — Số hồ sơ đã kết thúc không có hạn xử lý';
 COMMENT ON COLUMN govindex_bi.index766_data_quality.pending_no_due IS
-    'Dossiers pending at the windows close without a due date — Số hồ sơ đang xử lý không có hạn xử lý';
+    'Dossiers pending at the window''s close without a due date — Số hồ sơ đang xử lý không có hạn xử lý';
 COMMENT ON COLUMN govindex_bi.index766_data_quality.no_reception_date IS
     'Dossiers without a reception date — Số hồ sơ không có ngày tiếp nhận';
 COMMENT ON COLUMN govindex_bi.index766_data_quality.end_before_reception IS
@@ -482,7 +482,7 @@ COMMENT ON COLUMN govindex_bi.index766_data_quality.end_status_mismatch IS
 COMMENT ON COLUMN govindex_bi.index766_data_quality.inconsistent IS
     'Inconsistent records: no_reception_date + end_before_reception + end_status_mismatch — Tổng số bản ghi không nhất quán';
 COMMENT ON COLUMN govindex_bi.index766_data_quality.is_latest IS
-    'Whether the reading is the units latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
+    'Whether the reading is the unit''s latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
 
 -- The year to date, live: 1 January to the end of today, Asia/Ho_Chi_Minh (the window a
 -- reading taken today covers by default), computed when read.
@@ -496,12 +496,16 @@ SELECT lower(w.w) AS window_from, upper(w.w) AS window_to,
        t.unit_code, t.unit_name, t.level, l.name_vi AS level_name_vi, l.name_en AS level_name_en,
        l.depth AS level_order, t.parent_code,
        t.total, t.max_points, t.percent,
-       CASE WHEN t.parent_code IS NOT NULL THEN t.rank END AS rank_in_parent,
-       CASE WHEN t.parent_code IS NOT NULL THEN t.rank_of END AS rank_in_parent_of,
-       CASE WHEN t.parent_code IS NOT NULL THEN t.rank || '/' || t.rank_of END AS rank_in_parent_text
+       CASE WHEN p.code IS NOT NULL THEN t.rank END AS rank_in_parent,
+       CASE WHEN p.code IS NOT NULL THEN t.rank_of END AS rank_in_parent_of,
+       CASE WHEN p.code IS NOT NULL THEN t.rank || '/' || t.rank_of END AS rank_in_parent_text
   FROM w
  CROSS JOIN LATERAL govindex.index766_totals(w.w) t
-  LEFT JOIN govindex.unit_levels l ON l.level = t.level;
+  LEFT JOIN govindex.unit_levels l ON l.level = t.level
+  -- ranked among its siblings only when the reader sees the parent (and so, its subtree
+  -- granted whole, every sibling): a reader of one district gets no rank for it among
+  -- districts it cannot see, rather than a wrong one
+  LEFT JOIN govindex.units p ON p.code = t.parent_code;
 COMMENT ON VIEW govindex_bi.index766_year_to_date IS
     'Index 766 of every unit over the year to date (1 January to the end of today, Asia/Ho_Chi_Minh), computed live — Bộ chỉ số 766 từ đầu năm đến hết hôm nay, tính trực tiếp';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date.window_from IS
@@ -523,7 +527,7 @@ COMMENT ON COLUMN govindex_bi.index766_year_to_date.max_points IS 'Maximum point
 COMMENT ON COLUMN govindex_bi.index766_year_to_date.percent IS
     'Total as a percent of the maximum, 2 decimals — Tỷ lệ điểm đạt (%)';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date.rank_in_parent IS
-    'Rank among the units of the same parent and level (competition ranking: 1, 2, 2, 4); NULL for a unit without a parent — Thứ hạng trong đơn vị cấp trên';
+    'Rank among the units of the same parent and level (competition ranking: 1, 2, 2, 4); NULL for a unit without a parent, or whose parent the reader may not see — Thứ hạng trong đơn vị cấp trên';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date.rank_in_parent_of IS
     'Out of how many units of the same parent and level — Số đơn vị cùng cấp trên được xếp hạng';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date.rank_in_parent_text IS
@@ -567,15 +571,15 @@ COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.group_name_en IS
 COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.group_order IS
     'Position of the group in the methodology; sort by it — Thứ tự nhóm';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.metric_code IS
-    'Metric code (the portals, e.g. DVC_PROGRESS_ON_TIME) — Mã chỉ số';
+    'Metric code (the portal''s, e.g. DVC_PROGRESS_ON_TIME) — Mã chỉ số';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.metric_name_vi IS 'Metric name, Vietnamese — Tên chỉ số';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.metric_name_en IS
     'Metric name, English — Tên chỉ số (tiếng Anh)';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.metric_order IS
     'Position of the metric in its group; sort by it — Thứ tự chỉ số';
-COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.numerator IS 'Numerator of the metrics rate — Tử số';
+COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.numerator IS 'Numerator of the metric''s rate — Tử số';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.denominator IS
-    'Denominator of the metrics rate (0: nothing to count) — Mẫu số';
+    'Denominator of the metric''s rate (0: nothing to count) — Mẫu số';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.percent IS
     'Percent of the rate as the portal rounds it; NULL for 0/0 — Tỷ lệ (%)';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.score IS
@@ -602,13 +606,13 @@ COMMENT ON COLUMN govindex_bi.unit_tree.ancestor_code IS
 COMMENT ON COLUMN govindex_bi.unit_tree.ancestor_name IS 'Ancestor unit name — Tên đơn vị cấp trên';
 COMMENT ON COLUMN govindex_bi.unit_tree.ancestor_level IS 'Ancestor level code — Cấp của đơn vị cấp trên';
 COMMENT ON COLUMN govindex_bi.unit_tree.ancestor_level_order IS
-    'Order of the ancestors level, 0 for the province — Thứ tự cấp của đơn vị cấp trên';
+    'Order of the ancestor''s level, 0 for the province — Thứ tự cấp của đơn vị cấp trên';
 COMMENT ON COLUMN govindex_bi.unit_tree.descendant_code IS
-    'Descendant unit code (in the ancestors subtree, the ancestor itself included) — Mã đơn vị cấp dưới';
+    'Descendant unit code (in the ancestor''s subtree, the ancestor itself included) — Mã đơn vị cấp dưới';
 COMMENT ON COLUMN govindex_bi.unit_tree.descendant_name IS 'Descendant unit name — Tên đơn vị cấp dưới';
 COMMENT ON COLUMN govindex_bi.unit_tree.descendant_level IS 'Descendant level code — Cấp của đơn vị cấp dưới';
 COMMENT ON COLUMN govindex_bi.unit_tree.descendant_level_order IS
-    'Order of the descendants level, 0 for the province — Thứ tự cấp của đơn vị cấp dưới';
+    'Order of the descendant''s level, 0 for the province — Thứ tự cấp của đơn vị cấp dưới';
 COMMENT ON COLUMN govindex_bi.unit_tree.depth IS
     'Steps from the ancestor down to the descendant, 0 for the unit itself (a merged unit counts one below its successor) — Số cấp từ đơn vị cấp trên xuống';
 COMMENT ON COLUMN govindex_bi.unit_tree.descendant_parent_code IS
@@ -617,12 +621,19 @@ COMMENT ON COLUMN govindex_bi.unit_tree.descendant_is_current IS
     'Whether the descendant still exists (not ended or merged) — Đơn vị cấp dưới còn hoạt động';
 
 -- Composite indices (PAR Index, PCI, DTI, a province's own): score_total split into
--- numbers, and the published rank apart from the rank within the level.
+-- numbers, and the published rank apart from the rank within the level.  The rank
+-- within the level is computed over every unit of the level, so only a reader who sees
+-- every unit (no unit access granted) gets it; a reader of some subtrees gets NULL
+-- rather than a rank among the units it happens to see.
 CREATE VIEW govindex_bi.composite_results WITH (security_invoker = true) AS
 WITH results AS (
     SELECT c.*, p.rank AS published_rank, p.rank_of AS published_rank_of,
-           (rank() OVER (PARTITION BY c.index_code, c.year, c.level ORDER BY c.value DESC NULLS LAST))::int AS level_rank,
-           (count(*) OVER (PARTITION BY c.index_code, c.year, c.level))::int AS level_rank_of
+           CASE WHEN (SELECT govindex.accessible_unit_ids(CURRENT_USER)) IS NULL
+                THEN (rank() OVER (PARTITION BY c.index_code, c.year, c.level ORDER BY c.value DESC NULLS LAST))::int
+           END AS level_rank,
+           CASE WHEN (SELECT govindex.accessible_unit_ids(CURRENT_USER)) IS NULL
+                THEN (count(*) OVER (PARTITION BY c.index_code, c.year, c.level))::int
+           END AS level_rank_of
       FROM govindex.composite_unit_results c
       LEFT JOIN govindex.composite_published p ON (p.unit_id, p.index_code, p.year) = (c.unit_id, c.index_code, c.year)
 ),
@@ -671,12 +682,12 @@ COMMENT ON COLUMN govindex_bi.composite_results.weight IS
 COMMENT ON COLUMN govindex_bi.composite_results.computed_percent IS
     'achieved / maximum in percent — Tỷ lệ đạt theo chấm điểm (%)';
 COMMENT ON COLUMN govindex_bi.composite_results.computed_value IS
-    'The computed result on the indexs scale — Kết quả tính được theo thang điểm';
+    'The computed result on the index''s scale — Kết quả tính được theo thang điểm';
 COMMENT ON COLUMN govindex_bi.composite_results.published_value IS 'The published result, if any — Kết quả công bố';
 COMMENT ON COLUMN govindex_bi.composite_results.value IS
     'The result: published, else computed — Kết quả (ưu tiên kết quả công bố)';
 COMMENT ON COLUMN govindex_bi.composite_results.percent IS
-    'The result as a percent of the indexs maximum — Kết quả (%)';
+    'The result as a percent of the index''s maximum — Kết quả (%)';
 COMMENT ON COLUMN govindex_bi.composite_results.band IS 'Band code — Mã xếp loại';
 COMMENT ON COLUMN govindex_bi.composite_results.band_vi IS 'Band, Vietnamese — Xếp loại';
 COMMENT ON COLUMN govindex_bi.composite_results.band_en IS 'Band, English — Xếp loại (tiếng Anh)';
@@ -685,7 +696,7 @@ COMMENT ON COLUMN govindex_bi.composite_results.published_rank IS
 COMMENT ON COLUMN govindex_bi.composite_results.published_rank_of IS
     'Out of how many, as published — Trên tổng số (công bố)';
 COMMENT ON COLUMN govindex_bi.composite_results.level_rank IS
-    'Rank by value among the units of the same level with a result for the index and year (competition ranking) — Thứ hạng trong cấp';
+    'Rank by value among the units of the same level with a result for the index and year (competition ranking); NULL for a reader granted only some unit subtrees — Thứ hạng trong cấp';
 COMMENT ON COLUMN govindex_bi.composite_results.level_rank_of IS
     'Units of the same level ranked — Số đơn vị cùng cấp được xếp hạng';
 COMMENT ON COLUMN govindex_bi.composite_results.previous_value IS 'Result of the previous year — Kết quả năm trước';
@@ -734,7 +745,7 @@ COMMENT ON COLUMN govindex_bi.composite_criterion_results.parent_code IS
 COMMENT ON COLUMN govindex_bi.composite_criterion_results.depth IS
     'Depth of the criterion, 1 for a field — Cấp tiêu chí, 1 là lĩnh vực';
 COMMENT ON COLUMN govindex_bi.composite_criterion_results.sort_order IS
-    'Positions along the criterions path, zero-padded (0001.0002); sort by it — Khóa sắp xếp tiêu chí';
+    'Positions along the criterion''s path, zero-padded (0001.0002); sort by it — Khóa sắp xếp tiêu chí';
 COMMENT ON COLUMN govindex_bi.composite_criterion_results.name_vi IS 'Criterion name, Vietnamese — Tên tiêu chí';
 COMMENT ON COLUMN govindex_bi.composite_criterion_results.name_en IS
     'Criterion name, English — Tên tiêu chí (tiếng Anh)';

@@ -228,7 +228,7 @@ RETURNS bigint
 -- JIT off: the estimates of the reports' CTEs (weeks × units of late_dossier_weeks, the
 -- closure) swell their costs until JIT compiles each statement, which took longer than
 -- running them (3.4 s instead of 1 s on 20,000 dossiers).
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp SET jit = off AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp SET jit = off AS $$
 DECLARE
     root       text := record_index766_reading.root_code;
     chosen     text := govindex.methodology_or_default(record_index766_reading.methodology);
@@ -351,7 +351,7 @@ END $$;
 COMMENT ON FUNCTION govindex.record_index766_reading(date, text, text, tstzrange, int, int) IS
     'Records a reading of every unit under a root (the only root when NULL): totals, groups, metrics and ranks over the year to date (or the window given), with the Project 06 results, the late dossiers of the ISO weeks ended since the previous reading and the data-quality counters; the root''s national rank may be given from the portal; returns the reading id — Ghi nhận kết quả Bộ chỉ số 766';
 
-CREATE VIEW govindex.index766_reading_changes AS
+CREATE VIEW govindex.index766_reading_changes WITH (security_invoker = true) AS
 SELECT r.id AS reading_id, r.taken_on, r.root_code, r.methodology,
        u.unit_code, u.unit_name, u.level, u.parent_code,
        u.total, u.max_points, u.rank, u.rank_of,
@@ -478,6 +478,10 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION govindex.index766_sentence(text, date, text) IS
     'The meeting sentence for a unit''s reading (the latest when no date), in Vietnamese (vi) or English (en): points, rank and the change since the previous reading — Câu báo cáo kết quả Bộ chỉ số 766';
+
+-- each unit's rows only for a role given subtrees (access.sql)
+SELECT govindex.restrict_to_units('govindex.index766_reading_units', 'unit_code');
+SELECT govindex.restrict_to_units('govindex.index766_reading_groups', 'unit_code');
 
 SELECT pg_catalog.pg_extension_config_dump('govindex.index766_readings', '');
 SELECT pg_catalog.pg_extension_config_dump('govindex.index766_readings_id_seq', '');

@@ -2,6 +2,503 @@
 -- paths for what needs the owner's rights, and the BI surface.
 \echo Use "ALTER EXTENSION govindex UPDATE TO '0.4.0'" to load this file. \quit
 
+-- ---- access: unit-subtree grants and the row-level security policy of every table of
+-- per-unit data (src/access.sql, whole)
+-- access.sql — who reads which units.  A role given one or more unit subtrees
+-- (grant_unit_access) sees, in every table of per-unit data, only the rows of the
+-- units of those subtrees, merged predecessors included; a role without a grant (the
+-- extension's owner, govindex_admin, a province-wide reader) sees every unit.  Each such
+-- table carries the same row-level security policy (restrict_to_units), so every view
+-- (security_invoker), report and summary read by the role is cut to its subtrees.
+
+CREATE TABLE govindex.unit_access (
+    grantee     regrole     NOT NULL,
+    unit_id     int         NOT NULL REFERENCES govindex.units (id) ON DELETE CASCADE,
+    granted_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (grantee, unit_id)
+);
+COMMENT ON TABLE govindex.unit_access IS
+    'Unit subtrees a role may read (grant_unit_access); a role with none reads every unit — Phạm vi đơn vị được phép xem của từng vai trò';
+COMMENT ON COLUMN govindex.unit_access.grantee IS 'Role given the subtree (its members inherit it) — Vai trò';
+COMMENT ON COLUMN govindex.unit_access.unit_id IS 'Root of the subtree, with its merged predecessors — Đơn vị gốc của cây con';
+COMMENT ON COLUMN govindex.unit_access.granted_at IS 'When it was granted — Thời điểm cấp quyền';
+
+-- The units a role may read: NULL for every unit (no grant applies to it, or it is a
+-- superuser or bypasses row security), else the ids of its subtrees.  A grant to a role
+-- applies to its members that inherit its privileges.  SECURITY DEFINER: the policies
+-- call it on the units table itself, which the owner reads without policies (no
+-- recursion), and the grants are not for everyone to read; a caller may ask about
+-- itself or a role it is a member of (what SET ROLE reaches), nobody else.
+CREATE FUNCTION govindex.accessible_unit_ids(who name DEFAULT CURRENT_USER)
+RETURNS int[]
+LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
+SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    ids int[];
+BEGIN
+    IF who IS NULL OR NOT EXISTS (SELECT FROM pg_roles r WHERE r.rolname = who) THEN
+        RAISE EXCEPTION 'role "%" does not exist', who USING ERRCODE = 'undefined_object';
+    END IF;
+    IF NOT pg_has_role(session_user, who, 'MEMBER') THEN
+        RAISE EXCEPTION 'permission denied to read the unit access of role "%"', who
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'A role may read its own unit access and that of the roles it is a member of.';
+    END IF;
+    IF EXISTS (SELECT FROM pg_roles r WHERE r.rolname = who AND (r.rolsuper OR r.rolbypassrls)) THEN
+        RETURN NULL;
+    END IF;
+    WITH granted AS (
+        SELECT a.unit_id FROM govindex.unit_access a
+         WHERE a.grantee IN (SELECT r.oid FROM pg_roles r WHERE pg_has_role(who, r.oid, 'USAGE'))
+    )
+    SELECT CASE WHEN EXISTS (SELECT FROM granted)
+                THEN coalesce((SELECT array_agg(DISTINCT s.unit_id ORDER BY s.unit_id)
+                                 FROM granted g
+                                 JOIN govindex.units u ON u.id = g.unit_id
+                                CROSS JOIN LATERAL govindex.unit_subtree(u.code, true) s), '{}') END
+      INTO ids;
+    RETURN ids;
+END $$;
+COMMENT ON FUNCTION govindex.accessible_unit_ids(name) IS
+    'Ids of the units a role may read (its granted subtrees with merged predecessors), NULL when it reads every unit — Các đơn vị vai trò được phép xem';
+
+CREATE FUNCTION govindex.accessible_unit_codes(who name DEFAULT CURRENT_USER)
+RETURNS text[]
+LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+SET search_path = pg_catalog, govindex, pg_temp AS $$
+    SELECT CASE WHEN a.ids IS NOT NULL
+                THEN coalesce((SELECT array_agg(u.code ORDER BY u.code) FROM govindex.units u
+                                WHERE u.id = ANY (a.ids)), '{}') END
+      FROM (SELECT govindex.accessible_unit_ids(who) AS ids) a;
+$$;
+COMMENT ON FUNCTION govindex.accessible_unit_codes(name) IS
+    'Codes of the units a role may read, NULL when it reads every unit — Mã các đơn vị vai trò được phép xem';
+
+-- The one policy of every table of per-unit data, on its unit id (int) or unit code
+-- (text) column.  The function calls are uncorrelated subqueries: evaluated once per
+-- query (an InitPlan), not per row, and their values passed to parallel workers.
+CREATE FUNCTION govindex.restrict_to_units(tab regclass, unit_column name)
+RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    col_type regtype;
+    accessible text;
+BEGIN
+    IF tab IS NULL OR unit_column IS NULL THEN
+        RAISE EXCEPTION 'restrict_to_units needs a table and a column' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT a.atttypid::regtype INTO col_type FROM pg_attribute a
+     WHERE a.attrelid = tab AND a.attname = unit_column AND a.attnum > 0 AND NOT a.attisdropped;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'table % has no column %', tab, unit_column USING ERRCODE = 'undefined_column';
+    END IF;
+    accessible := CASE col_type WHEN 'integer'::regtype THEN 'govindex.accessible_unit_ids'
+                                WHEN 'text'::regtype THEN 'govindex.accessible_unit_codes' END;
+    IF accessible IS NULL THEN
+        RAISE EXCEPTION 'column % of % is of type %, not a unit id (integer) or code (text)', unit_column, tab, col_type
+            USING ERRCODE = 'datatype_mismatch';
+    END IF;
+    EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tab);
+    IF EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = tab AND p.polname = 'unit_subtrees') THEN
+        EXECUTE format('DROP POLICY unit_subtrees ON %s', tab);
+    END IF;
+    EXECUTE format('CREATE POLICY unit_subtrees ON %1$s USING ((SELECT %2$s(CURRENT_USER)) IS NULL OR %3$I = ANY ((SELECT %2$s(CURRENT_USER))::%4$s[]))',
+                   tab, accessible, unit_column, col_type);
+END $$;
+COMMENT ON FUNCTION govindex.restrict_to_units(regclass, name) IS
+    'Enables row-level security on a table of per-unit data with the policy unit_subtrees: a role reads and writes only the rows of the units it may read — Bật bảo mật theo dòng theo phạm vi đơn vị';
+
+-- The roles a province's DBA hands out: grants to them would restrict every member.
+CREATE FUNCTION govindex.extension_roles() RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp
+RETURN ARRAY['govindex_reader', 'govindex_loader', 'govindex_admin'];
+COMMENT ON FUNCTION govindex.extension_roles() IS
+    'The roles create_roles() creates: govindex_reader, govindex_loader, govindex_admin — Các vai trò của phần mở rộng';
+
+-- The unit and the role of a grant or a revoke, checked.
+CREATE FUNCTION govindex.unit_access_target(role_name name, unit_code text, OUT grantee regrole, OUT unit_id int)
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, govindex, pg_temp AS $$
+BEGIN
+    IF role_name IS NULL OR unit_code IS NULL THEN
+        RAISE EXCEPTION 'a unit access needs a role and a unit code' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT r.oid::regrole INTO grantee FROM pg_roles r WHERE r.rolname = role_name;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'role "%" does not exist', role_name USING ERRCODE = 'undefined_object';
+    END IF;
+    IF role_name = ANY (govindex.extension_roles()) THEN
+        RAISE EXCEPTION 'role % is one of the extension''s roles: a subtree granted to it would restrict every member', role_name
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Grant the subtree to a login role, or to a group role of your own whose members are the unit''s users.';
+    END IF;
+    SELECT u.id INTO unit_id FROM govindex.units u WHERE u.code = unit_code;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown unit %', unit_code USING ERRCODE = 'no_data_found';
+    END IF;
+END $$;
+COMMENT ON FUNCTION govindex.unit_access_target(name, text) IS
+    'The role and unit of a unit access, checked (22004, 42704, 22023 for the extension''s own roles, P0002) — Kiểm tra vai trò và đơn vị';
+
+CREATE FUNCTION govindex.grant_unit_access(role_name name, unit_code text)
+RETURNS bool
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    target record;
+BEGIN
+    target := govindex.unit_access_target(role_name, unit_code);
+    INSERT INTO govindex.unit_access (grantee, unit_id) VALUES (target.grantee, target.unit_id)
+    ON CONFLICT DO NOTHING;
+    RETURN FOUND;
+END $$;
+COMMENT ON FUNCTION govindex.grant_unit_access(name, text) IS
+    'Lets a role (and its members) read the subtree of a unit, merged predecessors included; from its first grant on it reads only its subtrees; returns false when it already had it — Cấp quyền xem cây đơn vị';
+
+-- Taking a role's last subtree would widen it to every unit, the opposite of what a
+-- revoke means: that needs saying so (leaves_every_unit), else it is refused.
+CREATE FUNCTION govindex.revoke_unit_access(role_name name, unit_code text, leaves_every_unit bool DEFAULT false)
+RETURNS bool
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    target record;
+BEGIN
+    target := govindex.unit_access_target(role_name, unit_code);
+    IF NOT coalesce(leaves_every_unit, false)
+       AND EXISTS (SELECT FROM govindex.unit_access a WHERE a.grantee = target.grantee AND a.unit_id = target.unit_id)
+       AND NOT EXISTS (SELECT FROM govindex.unit_access a WHERE a.grantee = target.grantee AND a.unit_id <> target.unit_id) THEN
+        RAISE EXCEPTION 'unit % is the last subtree of role %: without it the role would read every unit', unit_code, role_name
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = format('To take its access away, REVOKE govindex_reader FROM %I; to let it read every unit, pass leaves_every_unit => true.', role_name);
+    END IF;
+    DELETE FROM govindex.unit_access a WHERE a.grantee = target.grantee AND a.unit_id = target.unit_id;
+    RETURN FOUND;
+END $$;
+COMMENT ON FUNCTION govindex.revoke_unit_access(name, text, bool) IS
+    'Takes a unit subtree back from a role; its last subtree only with leaves_every_unit => true, since a role without any reads every unit (22023 otherwise); returns false when it did not have it — Thu hồi quyền xem cây đơn vị';
+
+SELECT govindex.restrict_to_units('govindex.units', 'id');
+
+SELECT pg_catalog.pg_extension_config_dump('govindex.unit_access', '');
+
+-- ---- access: what needs the owner runs as the owner (SECURITY DEFINER): the
+-- bookkeeping of every write, the partitions, the summaries, the readings, the tree lock
+ALTER FUNCTION govindex.dossier_codes_add() SECURITY DEFINER;
+ALTER FUNCTION govindex.dossier_codes_remove() SECURITY DEFINER;
+ALTER FUNCTION govindex.dossier_codes_clear() SECURITY DEFINER;
+ALTER FUNCTION govindex.create_dossier_partitions(date, date) SECURITY DEFINER;
+ALTER FUNCTION govindex.dossier_days_mark_written() SECURITY DEFINER;
+ALTER FUNCTION govindex.dossier_days_mark_every_day() SECURITY DEFINER;
+ALTER FUNCTION govindex.dossier_days_mark_all() SECURITY DEFINER;
+ALTER FUNCTION govindex.dossier_days_mark_procedures() SECURITY DEFINER;
+ALTER FUNCTION govindex.dossier_days_clear() SECURITY DEFINER;
+ALTER FUNCTION govindex.refresh_dossier_days(bool) SECURITY DEFINER;
+ALTER FUNCTION govindex.record_index766_reading(date, text, text, tstzrange, int, int) SECURITY DEFINER;
+ALTER FUNCTION govindex.lock_unit_tree() SECURITY DEFINER;
+ALTER FUNCTION govindex.units_check_tree() SECURITY DEFINER;
+
+-- ---- access: partitions carry the parent's policy and grants
+CREATE OR REPLACE FUNCTION govindex.dossier_partition_secure(part regclass)
+RETURNS bool
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    g record;
+    changed bool := false;
+BEGIN
+    IF part IS NULL THEN
+        RAISE EXCEPTION 'part must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_inherits i WHERE i.inhrelid = part AND i.inhparent = 'govindex.dossiers'::regclass) THEN
+        RAISE EXCEPTION 'table % is not a partition of govindex.dossiers', part
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = part AND c.relrowsecurity)
+       OR NOT EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = part AND p.polname = 'unit_subtrees') THEN
+        PERFORM govindex.restrict_to_units(part, 'unit_id');
+        changed := true;
+    END IF;
+    FOR g IN SELECT a.grantee, a.privilege_type, a.is_grantable
+               FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
+              WHERE c.oid = 'govindex.dossiers'::regclass AND a.grantee <> c.relowner
+             EXCEPT
+             SELECT a.grantee, a.privilege_type, a.is_grantable
+               FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
+              WHERE c.oid = part
+    LOOP
+        EXECUTE format('GRANT %s ON %s TO %s%s', g.privilege_type, part,
+                       CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(g.grantee)) END,
+                       CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+        changed := true;
+    END LOOP;
+    RETURN changed;
+END $$;
+COMMENT ON FUNCTION govindex.dossier_partition_secure(regclass) IS
+    'Gives a partition of govindex.dossiers the parent''s row-level security policy and grants it lacks; returns whether it changed anything — Áp dụng phân quyền của bảng hồ sơ cho phân vùng';
+
+CREATE OR REPLACE FUNCTION govindex.dossier_partitions_guard() RETURNS event_trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    c record;
+    part regclass;
+BEGIN
+    IF to_regclass('govindex.dossiers') IS NULL THEN
+        RETURN;
+    END IF;
+    FOR c IN SELECT DISTINCT x.command_tag, x.objid FROM pg_event_trigger_ddl_commands() x
+              WHERE x.classid = 'pg_class'::regclass AND x.command_tag IN ('CREATE TABLE', 'ALTER TABLE')
+    LOOP
+        IF c.command_tag = 'CREATE TABLE'
+           AND EXISTS (SELECT FROM pg_inherits i WHERE i.inhrelid = c.objid AND i.inhparent = 'govindex.dossiers'::regclass) THEN
+            PERFORM govindex.dossier_partition_add_triggers(c.objid::regclass);
+            PERFORM govindex.dossier_partition_secure(c.objid::regclass);
+        ELSIF c.command_tag = 'ALTER TABLE' AND c.objid = 'govindex.dossiers'::regclass THEN
+            -- attached: a partition without the triggers must be empty
+            FOR part IN SELECT i.inhrelid::regclass FROM pg_inherits i
+                         WHERE i.inhparent = 'govindex.dossiers'::regclass
+                           AND NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = i.inhrelid
+                                              AND g.tgfoid = 'govindex.dossier_codes_add()'::regprocedure)
+            LOOP
+                IF govindex.dossier_table_has_rows(part) THEN
+                    RAISE EXCEPTION 'table % cannot become a partition of govindex.dossiers: it has rows', part
+                        USING ERRCODE = 'object_not_in_prerequisite_state',
+                              DETAIL = 'Its dossiers would be missing from the dossier code registry and the daily summaries.',
+                              HINT = 'Attach an empty table (or use govindex.create_dossier_partitions) and load the rows with govindex.load_dossiers().';
+                END IF;
+            END LOOP;
+            -- detached: a table that kept the triggers must be empty; it loses them
+            FOR part IN SELECT DISTINCT g.tgrelid::regclass FROM pg_trigger g
+                         WHERE g.tgfoid = 'govindex.dossier_codes_add()'::regprocedure
+                           AND g.tgrelid <> 'govindex.dossiers'::regclass
+                           AND NOT EXISTS (SELECT FROM pg_inherits i WHERE i.inhrelid = g.tgrelid
+                                              AND i.inhparent = 'govindex.dossiers'::regclass)
+            LOOP
+                IF govindex.dossier_table_has_rows(part) THEN
+                    RAISE EXCEPTION 'partition % cannot be detached from govindex.dossiers: it has rows', part
+                        USING ERRCODE = 'object_not_in_prerequisite_state',
+                              DETAIL = 'Its codes would stay in the dossier code registry and its days in the daily summaries.',
+                              HINT = 'Copy its rows elsewhere and TRUNCATE the partition before detaching it.';
+                END IF;
+                EXECUTE (SELECT string_agg(format('DROP TRIGGER IF EXISTS %I ON %s;', x.name, part), ' ')
+                           FROM govindex.dossier_partition_triggers() x);
+            END LOOP;
+        END IF;
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION govindex.dossier_partitions_guard() IS
+    'Event trigger: a partition of govindex.dossiers created by hand gets the bookkeeping triggers; attaching or detaching a partition with rows is refused';
+
+CREATE OR REPLACE FUNCTION govindex.create_dossier_partitions(first_month date, last_month date)
+RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    month   date;
+    created int := 0;
+    name    text;
+    months  int;
+    part    regclass;
+BEGIN
+    IF first_month IS NULL OR last_month IS NULL THEN
+        RAISE EXCEPTION '% must not be NULL', CASE WHEN first_month IS NULL THEN 'first_month' ELSE 'last_month' END
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT isfinite(first_month) OR NOT isfinite(last_month) THEN
+        RAISE EXCEPTION '% must be a finite date, not %',
+                CASE WHEN NOT isfinite(first_month) THEN 'first_month' ELSE 'last_month' END,
+                CASE WHEN NOT isfinite(first_month) THEN first_month ELSE last_month END
+            USING ERRCODE = 'datetime_field_overflow';
+    END IF;
+    IF last_month < first_month THEN
+        RAISE EXCEPTION 'invalid month range % to %', first_month, last_month
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF first_month < '1900-01-01' OR last_month >= '9999-01-01' THEN
+        RAISE EXCEPTION '% % is outside the years 1900 to 9998',
+                CASE WHEN first_month < '1900-01-01' THEN 'first_month' ELSE 'last_month' END,
+                CASE WHEN first_month < '1900-01-01' THEN first_month ELSE last_month END
+            USING ERRCODE = 'datetime_field_overflow';
+    END IF;
+    months := (extract(year FROM last_month) * 12 + extract(month FROM last_month))
+            - (extract(year FROM first_month) * 12 + extract(month FROM first_month)) + 1;
+    IF months > 240 THEN
+        RAISE EXCEPTION 'month range % to % spans % months, more than the 240 one call may create',
+                first_month, last_month, months
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Create the partitions a few years at a time; govindex.load_dossiers() creates the months its batch needs.';
+    END IF;
+    FOR month IN SELECT generate_series(date_trunc('month', first_month), last_month, interval '1 month')::date
+    LOOP
+        name := format('dossiers_%s', to_char(month, 'YYYY_MM'));
+        CONTINUE WHEN to_regclass(format('govindex.%I', name)) IS NOT NULL;
+        EXECUTE format('CREATE TABLE govindex.%I PARTITION OF govindex.dossiers FOR VALUES FROM (%L) TO (%L)',
+                       name,
+                       month::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh',
+                       (month + interval '1 month')::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh');
+        EXECUTE format('ALTER TABLE govindex.%1$I
+                            ADD CONSTRAINT %2$I FOREIGN KEY (unit_id) REFERENCES govindex.units (id),
+                            ADD CONSTRAINT %3$I FOREIGN KEY (procedure_id) REFERENCES govindex.procedures (id)',
+                       name, name || '_unit_fkey', name || '_procedure_fkey');
+        EXECUTE format('CREATE INDEX %I ON govindex.%I (code)', name || '_code_idx', name);
+        EXECUTE format('CREATE INDEX %I ON govindex.%I (unit_id, received_at)', name || '_unit_received_idx', name);
+        -- finds the dossiers still pending at a moment (NULL or a later end) among millions
+        EXECUTE format('CREATE INDEX %I ON govindex.%I (ended_at)', name || '_ended_idx', name);
+        EXECUTE format('COMMENT ON TABLE govindex.%I IS %L', name,
+                       format('Dossiers received in %s — Hồ sơ tiếp nhận tháng %s', to_char(month, 'YYYY-MM'), to_char(month, 'MM/YYYY')));
+        created := created + 1;
+    END LOOP;
+    -- every partition keeps the books and the parent's access rules, those just created
+    -- and any attached by hand
+    FOR part IN SELECT i.inhrelid::regclass FROM pg_inherits i WHERE i.inhparent = 'govindex.dossiers'::regclass
+    LOOP
+        PERFORM govindex.dossier_partition_add_triggers(part);
+        PERFORM govindex.dossier_partition_secure(part);
+    END LOOP;
+    RETURN created;
+END $$;
+COMMENT ON FUNCTION govindex.create_dossier_partitions(date, date) IS
+    'Creates the missing monthly partitions of govindex.dossiers (with their keys to units and procedures, their indexes and bookkeeping triggers) for the months from first_month to last_month, at most 240 months per call; returns how many it created — Tạo phân vùng theo tháng';
+
+
+-- ---- access: views read as the caller, under the caller's policies
+ALTER VIEW govindex.dossier_due_dates SET (security_invoker = true);
+ALTER VIEW govindex.late_dossiers SET (security_invoker = true);
+ALTER VIEW govindex.index766_reading_changes SET (security_invoker = true);
+ALTER VIEW govindex.composite_criteria_tree SET (security_invoker = true);
+ALTER VIEW govindex.composite_index_bands SET (security_invoker = true);
+ALTER VIEW govindex.composite_leaf_scores SET (security_invoker = true);
+ALTER VIEW govindex.composite_criterion_results SET (security_invoker = true);
+ALTER VIEW govindex.composite_component_changes SET (security_invoker = true);
+ALTER VIEW govindex.composite_unit_results SET (security_invoker = true);
+ALTER VIEW govindex.composite_level_summary SET (security_invoker = true);
+ALTER VIEW govindex.composite_band_counts SET (security_invoker = true);
+ALTER VIEW govindex.composite_target_gaps SET (security_invoker = true);
+
+-- ---- access: the tables of per-unit data and their partitions
+SELECT govindex.restrict_to_units('govindex.unit_procedures', 'unit_id');
+SELECT govindex.restrict_to_units('govindex.procedure_publications', 'unit_id');
+SELECT govindex.restrict_to_units('govindex.dossiers', 'unit_id');
+SELECT govindex.restrict_to_units('govindex.petitions', 'unit_id');
+SELECT govindex.restrict_to_units('govindex.dossier_days', 'unit_id');
+SELECT govindex.restrict_to_units('govindex.index766_reading_units', 'unit_code');
+SELECT govindex.restrict_to_units('govindex.index766_reading_groups', 'unit_code');
+SELECT govindex.restrict_to_units('govindex.composite_assessments', 'unit_id');
+SELECT govindex.restrict_to_units('govindex.composite_deductions', 'unit_id');
+SELECT govindex.restrict_to_units('govindex.composite_targets', 'unit_id');
+SELECT govindex.restrict_to_units('govindex.composite_published', 'unit_id');
+ALTER TABLE govindex.dossier_codes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY unit_subtrees ON govindex.dossier_codes
+    USING ((SELECT govindex.accessible_unit_ids(CURRENT_USER)) IS NULL
+           OR EXISTS (SELECT FROM govindex.dossiers d WHERE d.code = dossier_codes.code));
+
+DO $$
+DECLARE
+    part regclass;
+BEGIN
+    FOR part IN SELECT i.inhrelid::regclass FROM pg_catalog.pg_inherits i
+                 WHERE i.inhparent = 'govindex.dossiers'::regclass
+    LOOP
+        PERFORM govindex.dossier_partition_secure(part);
+    END LOOP;
+END $$;
+
+-- ---- access: the roles (src/roles.sql, whole)
+-- roles.sql — the three roles a province hands out, and exactly what each may do.
+--   govindex_reader  reads every view, report and table of figures (cut to its unit
+--                    subtrees when it, or the login role, is given some: access.sql);
+--   govindex_loader  a reader that also loads dossiers, petitions, publications and
+--                    assessments, creates monthly partitions, refreshes the summaries
+--                    and records readings; it changes no methodology, calendar, unit
+--                    tree or reading;
+--   govindex_admin   a loader with every privilege the extension's owner may delegate
+--                    (methodologies, calendars, units, procedures, unit access), and
+--                    ADMIN OPTION on the other two, to hand them to login roles.
+-- What needs the owner (partitions, summaries, readings, the bookkeeping of every
+-- write) runs in SECURITY DEFINER functions; those a reader must not call are not
+-- executable by PUBLIC.
+
+REVOKE EXECUTE ON FUNCTION govindex.create_dossier_partitions(date, date) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION govindex.refresh_dossier_days(bool) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION govindex.record_index766_reading(date, text, text, tstzrange, int, int) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION govindex.dossier_days_mark_every_day() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION govindex.lock_unit_tree() FROM PUBLIC;
+
+-- The tables a loader writes: the records a province's systems produce.
+CREATE FUNCTION govindex.loaded_tables() RETURNS regclass[]
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp
+RETURN ARRAY['govindex.dossiers', 'govindex.petitions', 'govindex.procedure_publications',
+             'govindex.composite_assessments', 'govindex.composite_deductions',
+             'govindex.composite_published']::regclass[];
+COMMENT ON FUNCTION govindex.loaded_tables() IS
+    'The tables govindex_loader may insert into, update and delete from — Các bảng vai trò nạp dữ liệu được ghi';
+
+-- Derived tables, written only by the extension's own functions (as the owner).
+CREATE FUNCTION govindex.bookkeeping_tables() RETURNS regclass[]
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp
+RETURN ARRAY['govindex.dossier_codes', 'govindex.dossier_days', 'govindex.dossier_days_current',
+             'govindex.dossier_days_stale']::regclass[];
+COMMENT ON FUNCTION govindex.bookkeeping_tables() IS
+    'Derived tables kept by triggers and refresh_dossier_days, which no role writes directly — Các bảng sổ sách do phần mở rộng tự ghi';
+
+CREATE FUNCTION govindex.create_roles() RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    r      text;
+    grantee text;
+    t      regclass;
+    part   regclass;
+BEGIN
+    FOREACH r IN ARRAY govindex.extension_roles() LOOP
+        IF NOT EXISTS (SELECT FROM pg_roles x WHERE x.rolname = r) THEN
+            EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+        END IF;
+    END LOOP;
+    -- reader ⊂ loader ⊂ admin; the admin may hand both out
+    FOR r, grantee IN VALUES ('govindex_reader', 'govindex_loader'), ('govindex_loader', 'govindex_admin'),
+                            ('govindex_reader', 'govindex_admin')
+    LOOP
+        IF NOT EXISTS (SELECT FROM pg_auth_members m
+                        WHERE m.roleid = r::regrole AND m.member = grantee::regrole
+                          AND (m.admin_option OR grantee <> 'govindex_admin')) THEN
+            EXECUTE format('GRANT %I TO %I%s', r, grantee,
+                           CASE WHEN grantee = 'govindex_admin' THEN ' WITH ADMIN OPTION' ELSE '' END);
+        END IF;
+    END LOOP;
+
+    -- reader: the schemas, every table and view (the policies cut the rows), no grants list
+    FOR r IN SELECT n.nspname FROM pg_namespace n
+              WHERE n.nspname IN ('govindex', 'govindex_bi', 'govindex_partitions') ORDER BY 1
+    LOOP
+        EXECUTE format('GRANT USAGE ON SCHEMA %I TO govindex_reader', r);
+        IF r <> 'govindex_partitions' THEN
+            EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO govindex_reader', r);
+        END IF;
+    END LOOP;
+    REVOKE ALL ON govindex.unit_access FROM govindex_reader;
+
+    -- loader: the loaded tables, and the functions that need the owner
+    FOREACH t IN ARRAY govindex.loaded_tables() LOOP
+        EXECUTE format('GRANT INSERT, UPDATE, DELETE ON %s TO govindex_loader', t);
+    END LOOP;
+    GRANT EXECUTE ON FUNCTION govindex.create_dossier_partitions(date, date) TO govindex_loader;
+    GRANT EXECUTE ON FUNCTION govindex.refresh_dossier_days(bool) TO govindex_loader;
+    GRANT EXECUTE ON FUNCTION govindex.record_index766_reading(date, text, text, tstzrange, int, int) TO govindex_loader;
+
+    -- admin: everything but writing the derived tables
+    GRANT ALL ON ALL TABLES IN SCHEMA govindex TO govindex_admin;
+    GRANT ALL ON ALL SEQUENCES IN SCHEMA govindex TO govindex_admin;
+    GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA govindex TO govindex_admin;
+    FOREACH t IN ARRAY govindex.bookkeeping_tables() LOOP
+        EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON %s FROM govindex_admin', t);
+    END LOOP;
+
+    -- the partitions follow the parent (pg_dump reads each one)
+    FOR part IN SELECT i.inhrelid::regclass FROM pg_inherits i WHERE i.inhparent = 'govindex.dossiers'::regclass
+    LOOP
+        PERFORM govindex.dossier_partition_secure(part);
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION govindex.create_roles() IS
+    'Creates the NOLOGIN roles govindex_reader, govindex_loader and govindex_admin when missing and grants them exactly their privileges; rerun it after ALTER EXTENSION UPDATE — Tạo các vai trò và cấp quyền';
+
+-- ==== access end
+
 -- ---- readings keep their metrics, and the BI surface (schema govindex_bi).  Readings
 -- recorded before 0.4.0 keep what they had (units, groups): they have no metric,
 -- Project 06, late-dossier or data-quality rows, and no record of whether the root's
@@ -160,7 +657,7 @@ RETURNS bigint
 -- JIT off: the estimates of the reports' CTEs (weeks × units of late_dossier_weeks, the
 -- closure) swell their costs until JIT compiles each statement, which took longer than
 -- running them (3.4 s instead of 1 s on 20,000 dossiers).
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp SET jit = off AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp SET jit = off AS $$
 DECLARE
     root       text := record_index766_reading.root_code;
     chosen     text := govindex.methodology_or_default(record_index766_reading.methodology);
@@ -363,6 +860,10 @@ END $$;
 COMMENT ON FUNCTION govindex.index766_sentence(text, date, text) IS
     'The meeting sentence for a unit''s reading (the latest when no date), in Vietnamese (vi) or English (en): points, rank and the change since the previous reading — Câu báo cáo kết quả Bộ chỉ số 766';
 
+-- each unit's rows only for a role given subtrees (access.sql)
+SELECT govindex.restrict_to_units('govindex.index766_reading_units', 'unit_code');
+SELECT govindex.restrict_to_units('govindex.index766_reading_groups', 'unit_code');
+
 CREATE SCHEMA govindex_bi;
 COMMENT ON SCHEMA govindex_bi IS
     'Plain views for BI tools: Index 766 readings, live year to date, unit tree, composite results — Các view cho công cụ BI';
@@ -459,7 +960,7 @@ COMMENT ON COLUMN govindex_bi.index766_unit_readings.level_order IS
 COMMENT ON COLUMN govindex_bi.index766_unit_readings.parent_code IS
     'Parent unit code; NULL for a root — Mã đơn vị cấp trên';
 COMMENT ON COLUMN govindex_bi.index766_unit_readings.is_root IS
-    'Whether the unit is the readings root (the province) — Là đơn vị gốc (tỉnh)';
+    'Whether the unit is the reading''s root (the province) — Là đơn vị gốc (tỉnh)';
 COMMENT ON COLUMN govindex_bi.index766_unit_readings.total IS 'Total points: the sum of the group scores — Tổng điểm';
 COMMENT ON COLUMN govindex_bi.index766_unit_readings.max_points IS 'Maximum points — Điểm tối đa';
 COMMENT ON COLUMN govindex_bi.index766_unit_readings.percent IS
@@ -497,7 +998,7 @@ COMMENT ON COLUMN govindex_bi.index766_unit_readings.sentence_vi IS
 COMMENT ON COLUMN govindex_bi.index766_unit_readings.sentence_en IS
     'The meeting sentence in English (index766_sentence) — Câu báo cáo tiếng Anh';
 COMMENT ON COLUMN govindex_bi.index766_unit_readings.is_latest IS
-    'Whether the reading is the units latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
+    'Whether the reading is the unit''s latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
 COMMENT ON COLUMN govindex_bi.index766_unit_readings.recorded_at IS 'When the reading was recorded — Thời điểm ghi';
 
 -- The latest reading of every unit: the row index766_sentence(unit) reads out.
@@ -532,7 +1033,7 @@ COMMENT ON COLUMN govindex_bi.index766_latest.level_order IS
     'Order of the level, 0 for the province (unit_levels.depth); sort by it — Thứ tự cấp (tỉnh = 0)';
 COMMENT ON COLUMN govindex_bi.index766_latest.parent_code IS 'Parent unit code; NULL for a root — Mã đơn vị cấp trên';
 COMMENT ON COLUMN govindex_bi.index766_latest.is_root IS
-    'Whether the unit is the readings root (the province) — Là đơn vị gốc (tỉnh)';
+    'Whether the unit is the reading''s root (the province) — Là đơn vị gốc (tỉnh)';
 COMMENT ON COLUMN govindex_bi.index766_latest.total IS 'Total points: the sum of the group scores — Tổng điểm';
 COMMENT ON COLUMN govindex_bi.index766_latest.max_points IS 'Maximum points — Điểm tối đa';
 COMMENT ON COLUMN govindex_bi.index766_latest.percent IS
@@ -603,7 +1104,7 @@ COMMENT ON COLUMN govindex_bi.index766_group_scores.group_name_en IS
     'Group name, English — Tên nhóm chỉ số (tiếng Anh)';
 COMMENT ON COLUMN govindex_bi.index766_group_scores.group_order IS
     'Position of the group in the methodology; sort by it — Thứ tự nhóm';
-COMMENT ON COLUMN govindex_bi.index766_group_scores.score IS 'Group score: the sum of its metrics scores — Điểm nhóm';
+COMMENT ON COLUMN govindex_bi.index766_group_scores.score IS 'Group score: the sum of its metrics'' scores — Điểm nhóm';
 COMMENT ON COLUMN govindex_bi.index766_group_scores.max_points IS 'Group maximum — Điểm tối đa của nhóm';
 COMMENT ON COLUMN govindex_bi.index766_group_scores.percent IS
     'Group score as a percent of its maximum, 2 decimals — Tỷ lệ điểm nhóm (%)';
@@ -613,7 +1114,7 @@ COMMENT ON COLUMN govindex_bi.index766_group_scores.previous_score IS 'Score at 
 COMMENT ON COLUMN govindex_bi.index766_group_scores.score_change IS
     'Score gained since the previous reading (negative: lost) — Điểm tăng (âm: giảm)';
 COMMENT ON COLUMN govindex_bi.index766_group_scores.is_latest IS
-    'Whether the reading is the units latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
+    'Whether the reading is the unit''s latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
 
 CREATE VIEW govindex_bi.index766_metric_results WITH (security_invoker = true) AS
 SELECT r.reading_id, r.taken_on, r.root_code, r.methodology,
@@ -654,14 +1155,14 @@ COMMENT ON COLUMN govindex_bi.index766_metric_results.group_name_en IS
 COMMENT ON COLUMN govindex_bi.index766_metric_results.group_order IS
     'Position of the group in the methodology; sort by it — Thứ tự nhóm';
 COMMENT ON COLUMN govindex_bi.index766_metric_results.metric_code IS
-    'Metric code (the portals, e.g. DVC_PROGRESS_ON_TIME) — Mã chỉ số';
+    'Metric code (the portal''s, e.g. DVC_PROGRESS_ON_TIME) — Mã chỉ số';
 COMMENT ON COLUMN govindex_bi.index766_metric_results.metric_name_vi IS 'Metric name, Vietnamese — Tên chỉ số';
 COMMENT ON COLUMN govindex_bi.index766_metric_results.metric_name_en IS 'Metric name, English — Tên chỉ số (tiếng Anh)';
 COMMENT ON COLUMN govindex_bi.index766_metric_results.metric_order IS
     'Position of the metric in its group; sort by it — Thứ tự chỉ số';
-COMMENT ON COLUMN govindex_bi.index766_metric_results.numerator IS 'Numerator of the metrics rate — Tử số';
+COMMENT ON COLUMN govindex_bi.index766_metric_results.numerator IS 'Numerator of the metric''s rate — Tử số';
 COMMENT ON COLUMN govindex_bi.index766_metric_results.denominator IS
-    'Denominator of the metrics rate (0: nothing to count) — Mẫu số';
+    'Denominator of the metric''s rate (0: nothing to count) — Mẫu số';
 COMMENT ON COLUMN govindex_bi.index766_metric_results.percent IS
     'Percent of the rate as the portal rounds it; NULL for 0/0 — Tỷ lệ (%)';
 COMMENT ON COLUMN govindex_bi.index766_metric_results.score IS
@@ -678,7 +1179,7 @@ COMMENT ON COLUMN govindex_bi.index766_metric_results.previous_score IS
 COMMENT ON COLUMN govindex_bi.index766_metric_results.score_change IS
     'Score gained since the previous reading (negative: lost) — Điểm tăng (âm: giảm)';
 COMMENT ON COLUMN govindex_bi.index766_metric_results.is_latest IS
-    'Whether the reading is the units latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
+    'Whether the reading is the unit''s latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
 
 CREATE VIEW govindex_bi.index766_project06_results WITH (security_invoker = true) AS
 SELECT r.reading_id, r.taken_on, r.root_code, r.methodology,
@@ -719,7 +1220,7 @@ COMMENT ON COLUMN govindex_bi.index766_project06_results.group_name_en IS
 COMMENT ON COLUMN govindex_bi.index766_project06_results.group_order IS
     'Position of the group in the methodology; sort by it — Thứ tự nhóm';
 COMMENT ON COLUMN govindex_bi.index766_project06_results.metric_code IS
-    'Metric code (the portals, e.g. DVC_PROGRESS_ON_TIME) — Mã chỉ số';
+    'Metric code (the portal''s, e.g. DVC_PROGRESS_ON_TIME) — Mã chỉ số';
 COMMENT ON COLUMN govindex_bi.index766_project06_results.metric_name_vi IS 'Metric name, Vietnamese — Tên chỉ số';
 COMMENT ON COLUMN govindex_bi.index766_project06_results.metric_name_en IS
     'Metric name, English — Tên chỉ số (tiếng Anh)';
@@ -745,7 +1246,7 @@ COMMENT ON COLUMN govindex_bi.index766_project06_results.previous_score IS
 COMMENT ON COLUMN govindex_bi.index766_project06_results.score_change IS
     'Score gained since the previous reading (negative: lost) — Điểm tăng (âm: giảm)';
 COMMENT ON COLUMN govindex_bi.index766_project06_results.is_latest IS
-    'Whether the reading is the units latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
+    'Whether the reading is the unit''s latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
 
 CREATE VIEW govindex_bi.index766_late_dossier_weeks WITH (security_invoker = true) AS
 SELECT r.reading_id, r.taken_on, r.root_code, r.methodology,
@@ -789,7 +1290,7 @@ COMMENT ON COLUMN govindex_bi.index766_late_dossier_weeks.still_late IS
 COMMENT ON COLUMN govindex_bi.index766_late_dossier_weeks.is_last_week IS
     'Whether the week is the last one recorded with the reading — Là tuần cuối của lần ghi nhận';
 COMMENT ON COLUMN govindex_bi.index766_late_dossier_weeks.is_latest IS
-    'Whether the reading is the units latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
+    'Whether the reading is the unit''s latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
 
 CREATE VIEW govindex_bi.index766_data_quality WITH (security_invoker = true) AS
 SELECT r.reading_id, r.taken_on, r.root_code, r.methodology,
@@ -816,7 +1317,7 @@ COMMENT ON COLUMN govindex_bi.index766_data_quality.level_order IS
 COMMENT ON COLUMN govindex_bi.index766_data_quality.parent_code IS
     'Parent unit code; NULL for a root — Mã đơn vị cấp trên';
 COMMENT ON COLUMN govindex_bi.index766_data_quality.received IS
-    'Dossiers received in the readings window — Số hồ sơ tiếp nhận trong kỳ';
+    'Dossiers received in the reading''s window — Số hồ sơ tiếp nhận trong kỳ';
 COMMENT ON COLUMN govindex_bi.index766_data_quality.processed IS
     'Dossiers processed in the window: received in it or pending at its start — Số hồ sơ phải giải quyết trong kỳ';
 COMMENT ON COLUMN govindex_bi.index766_data_quality.without_due_date IS
@@ -824,7 +1325,7 @@ COMMENT ON COLUMN govindex_bi.index766_data_quality.without_due_date IS
 COMMENT ON COLUMN govindex_bi.index766_data_quality.ended_no_due IS
     'Dossiers ended in the window without a due date — Số hồ sơ đã kết thúc không có hạn xử lý';
 COMMENT ON COLUMN govindex_bi.index766_data_quality.pending_no_due IS
-    'Dossiers pending at the windows close without a due date — Số hồ sơ đang xử lý không có hạn xử lý';
+    'Dossiers pending at the window''s close without a due date — Số hồ sơ đang xử lý không có hạn xử lý';
 COMMENT ON COLUMN govindex_bi.index766_data_quality.no_reception_date IS
     'Dossiers without a reception date — Số hồ sơ không có ngày tiếp nhận';
 COMMENT ON COLUMN govindex_bi.index766_data_quality.end_before_reception IS
@@ -834,7 +1335,7 @@ COMMENT ON COLUMN govindex_bi.index766_data_quality.end_status_mismatch IS
 COMMENT ON COLUMN govindex_bi.index766_data_quality.inconsistent IS
     'Inconsistent records: no_reception_date + end_before_reception + end_status_mismatch — Tổng số bản ghi không nhất quán';
 COMMENT ON COLUMN govindex_bi.index766_data_quality.is_latest IS
-    'Whether the reading is the units latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
+    'Whether the reading is the unit''s latest (the row of index766_latest) — Là lần ghi nhận gần nhất của đơn vị';
 
 -- The year to date, live: 1 January to the end of today, Asia/Ho_Chi_Minh (the window a
 -- reading taken today covers by default), computed when read.
@@ -848,12 +1349,16 @@ SELECT lower(w.w) AS window_from, upper(w.w) AS window_to,
        t.unit_code, t.unit_name, t.level, l.name_vi AS level_name_vi, l.name_en AS level_name_en,
        l.depth AS level_order, t.parent_code,
        t.total, t.max_points, t.percent,
-       CASE WHEN t.parent_code IS NOT NULL THEN t.rank END AS rank_in_parent,
-       CASE WHEN t.parent_code IS NOT NULL THEN t.rank_of END AS rank_in_parent_of,
-       CASE WHEN t.parent_code IS NOT NULL THEN t.rank || '/' || t.rank_of END AS rank_in_parent_text
+       CASE WHEN p.code IS NOT NULL THEN t.rank END AS rank_in_parent,
+       CASE WHEN p.code IS NOT NULL THEN t.rank_of END AS rank_in_parent_of,
+       CASE WHEN p.code IS NOT NULL THEN t.rank || '/' || t.rank_of END AS rank_in_parent_text
   FROM w
  CROSS JOIN LATERAL govindex.index766_totals(w.w) t
-  LEFT JOIN govindex.unit_levels l ON l.level = t.level;
+  LEFT JOIN govindex.unit_levels l ON l.level = t.level
+  -- ranked among its siblings only when the reader sees the parent (and so, its subtree
+  -- granted whole, every sibling): a reader of one district gets no rank for it among
+  -- districts it cannot see, rather than a wrong one
+  LEFT JOIN govindex.units p ON p.code = t.parent_code;
 COMMENT ON VIEW govindex_bi.index766_year_to_date IS
     'Index 766 of every unit over the year to date (1 January to the end of today, Asia/Ho_Chi_Minh), computed live — Bộ chỉ số 766 từ đầu năm đến hết hôm nay, tính trực tiếp';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date.window_from IS
@@ -875,7 +1380,7 @@ COMMENT ON COLUMN govindex_bi.index766_year_to_date.max_points IS 'Maximum point
 COMMENT ON COLUMN govindex_bi.index766_year_to_date.percent IS
     'Total as a percent of the maximum, 2 decimals — Tỷ lệ điểm đạt (%)';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date.rank_in_parent IS
-    'Rank among the units of the same parent and level (competition ranking: 1, 2, 2, 4); NULL for a unit without a parent — Thứ hạng trong đơn vị cấp trên';
+    'Rank among the units of the same parent and level (competition ranking: 1, 2, 2, 4); NULL for a unit without a parent, or whose parent the reader may not see — Thứ hạng trong đơn vị cấp trên';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date.rank_in_parent_of IS
     'Out of how many units of the same parent and level — Số đơn vị cùng cấp trên được xếp hạng';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date.rank_in_parent_text IS
@@ -919,15 +1424,15 @@ COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.group_name_en IS
 COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.group_order IS
     'Position of the group in the methodology; sort by it — Thứ tự nhóm';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.metric_code IS
-    'Metric code (the portals, e.g. DVC_PROGRESS_ON_TIME) — Mã chỉ số';
+    'Metric code (the portal''s, e.g. DVC_PROGRESS_ON_TIME) — Mã chỉ số';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.metric_name_vi IS 'Metric name, Vietnamese — Tên chỉ số';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.metric_name_en IS
     'Metric name, English — Tên chỉ số (tiếng Anh)';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.metric_order IS
     'Position of the metric in its group; sort by it — Thứ tự chỉ số';
-COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.numerator IS 'Numerator of the metrics rate — Tử số';
+COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.numerator IS 'Numerator of the metric''s rate — Tử số';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.denominator IS
-    'Denominator of the metrics rate (0: nothing to count) — Mẫu số';
+    'Denominator of the metric''s rate (0: nothing to count) — Mẫu số';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.percent IS
     'Percent of the rate as the portal rounds it; NULL for 0/0 — Tỷ lệ (%)';
 COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.score IS
@@ -954,13 +1459,13 @@ COMMENT ON COLUMN govindex_bi.unit_tree.ancestor_code IS
 COMMENT ON COLUMN govindex_bi.unit_tree.ancestor_name IS 'Ancestor unit name — Tên đơn vị cấp trên';
 COMMENT ON COLUMN govindex_bi.unit_tree.ancestor_level IS 'Ancestor level code — Cấp của đơn vị cấp trên';
 COMMENT ON COLUMN govindex_bi.unit_tree.ancestor_level_order IS
-    'Order of the ancestors level, 0 for the province — Thứ tự cấp của đơn vị cấp trên';
+    'Order of the ancestor''s level, 0 for the province — Thứ tự cấp của đơn vị cấp trên';
 COMMENT ON COLUMN govindex_bi.unit_tree.descendant_code IS
-    'Descendant unit code (in the ancestors subtree, the ancestor itself included) — Mã đơn vị cấp dưới';
+    'Descendant unit code (in the ancestor''s subtree, the ancestor itself included) — Mã đơn vị cấp dưới';
 COMMENT ON COLUMN govindex_bi.unit_tree.descendant_name IS 'Descendant unit name — Tên đơn vị cấp dưới';
 COMMENT ON COLUMN govindex_bi.unit_tree.descendant_level IS 'Descendant level code — Cấp của đơn vị cấp dưới';
 COMMENT ON COLUMN govindex_bi.unit_tree.descendant_level_order IS
-    'Order of the descendants level, 0 for the province — Thứ tự cấp của đơn vị cấp dưới';
+    'Order of the descendant''s level, 0 for the province — Thứ tự cấp của đơn vị cấp dưới';
 COMMENT ON COLUMN govindex_bi.unit_tree.depth IS
     'Steps from the ancestor down to the descendant, 0 for the unit itself (a merged unit counts one below its successor) — Số cấp từ đơn vị cấp trên xuống';
 COMMENT ON COLUMN govindex_bi.unit_tree.descendant_parent_code IS
@@ -969,12 +1474,19 @@ COMMENT ON COLUMN govindex_bi.unit_tree.descendant_is_current IS
     'Whether the descendant still exists (not ended or merged) — Đơn vị cấp dưới còn hoạt động';
 
 -- Composite indices (PAR Index, PCI, DTI, a province's own): score_total split into
--- numbers, and the published rank apart from the rank within the level.
+-- numbers, and the published rank apart from the rank within the level.  The rank
+-- within the level is computed over every unit of the level, so only a reader who sees
+-- every unit (no unit access granted) gets it; a reader of some subtrees gets NULL
+-- rather than a rank among the units it happens to see.
 CREATE VIEW govindex_bi.composite_results WITH (security_invoker = true) AS
 WITH results AS (
     SELECT c.*, p.rank AS published_rank, p.rank_of AS published_rank_of,
-           (rank() OVER (PARTITION BY c.index_code, c.year, c.level ORDER BY c.value DESC NULLS LAST))::int AS level_rank,
-           (count(*) OVER (PARTITION BY c.index_code, c.year, c.level))::int AS level_rank_of
+           CASE WHEN (SELECT govindex.accessible_unit_ids(CURRENT_USER)) IS NULL
+                THEN (rank() OVER (PARTITION BY c.index_code, c.year, c.level ORDER BY c.value DESC NULLS LAST))::int
+           END AS level_rank,
+           CASE WHEN (SELECT govindex.accessible_unit_ids(CURRENT_USER)) IS NULL
+                THEN (count(*) OVER (PARTITION BY c.index_code, c.year, c.level))::int
+           END AS level_rank_of
       FROM govindex.composite_unit_results c
       LEFT JOIN govindex.composite_published p ON (p.unit_id, p.index_code, p.year) = (c.unit_id, c.index_code, c.year)
 ),
@@ -1023,12 +1535,12 @@ COMMENT ON COLUMN govindex_bi.composite_results.weight IS
 COMMENT ON COLUMN govindex_bi.composite_results.computed_percent IS
     'achieved / maximum in percent — Tỷ lệ đạt theo chấm điểm (%)';
 COMMENT ON COLUMN govindex_bi.composite_results.computed_value IS
-    'The computed result on the indexs scale — Kết quả tính được theo thang điểm';
+    'The computed result on the index''s scale — Kết quả tính được theo thang điểm';
 COMMENT ON COLUMN govindex_bi.composite_results.published_value IS 'The published result, if any — Kết quả công bố';
 COMMENT ON COLUMN govindex_bi.composite_results.value IS
     'The result: published, else computed — Kết quả (ưu tiên kết quả công bố)';
 COMMENT ON COLUMN govindex_bi.composite_results.percent IS
-    'The result as a percent of the indexs maximum — Kết quả (%)';
+    'The result as a percent of the index''s maximum — Kết quả (%)';
 COMMENT ON COLUMN govindex_bi.composite_results.band IS 'Band code — Mã xếp loại';
 COMMENT ON COLUMN govindex_bi.composite_results.band_vi IS 'Band, Vietnamese — Xếp loại';
 COMMENT ON COLUMN govindex_bi.composite_results.band_en IS 'Band, English — Xếp loại (tiếng Anh)';
@@ -1037,7 +1549,7 @@ COMMENT ON COLUMN govindex_bi.composite_results.published_rank IS
 COMMENT ON COLUMN govindex_bi.composite_results.published_rank_of IS
     'Out of how many, as published — Trên tổng số (công bố)';
 COMMENT ON COLUMN govindex_bi.composite_results.level_rank IS
-    'Rank by value among the units of the same level with a result for the index and year (competition ranking) — Thứ hạng trong cấp';
+    'Rank by value among the units of the same level with a result for the index and year (competition ranking); NULL for a reader granted only some unit subtrees — Thứ hạng trong cấp';
 COMMENT ON COLUMN govindex_bi.composite_results.level_rank_of IS
     'Units of the same level ranked — Số đơn vị cùng cấp được xếp hạng';
 COMMENT ON COLUMN govindex_bi.composite_results.previous_value IS 'Result of the previous year — Kết quả năm trước';
@@ -1086,7 +1598,7 @@ COMMENT ON COLUMN govindex_bi.composite_criterion_results.parent_code IS
 COMMENT ON COLUMN govindex_bi.composite_criterion_results.depth IS
     'Depth of the criterion, 1 for a field — Cấp tiêu chí, 1 là lĩnh vực';
 COMMENT ON COLUMN govindex_bi.composite_criterion_results.sort_order IS
-    'Positions along the criterions path, zero-padded (0001.0002); sort by it — Khóa sắp xếp tiêu chí';
+    'Positions along the criterion''s path, zero-padded (0001.0002); sort by it — Khóa sắp xếp tiêu chí';
 COMMENT ON COLUMN govindex_bi.composite_criterion_results.name_vi IS 'Criterion name, Vietnamese — Tên tiêu chí';
 COMMENT ON COLUMN govindex_bi.composite_criterion_results.name_en IS
     'Criterion name, English — Tên tiêu chí (tiếng Anh)';

@@ -4,7 +4,7 @@
 BEGIN;
 SET search_path = govindex, public;
 SET TimeZone = 'Asia/Ho_Chi_Minh';
-SELECT plan(26);
+SELECT plan(30);
 
 SELECT lives_ok($$SELECT record_index766_reading('2023-12-11', 'H74'),
                          record_index766_reading('2023-12-18', 'H74', national_rank => 11, national_rank_of => 63)$$,
@@ -129,11 +129,59 @@ SELECT results_eq($$SELECT depth, descendant_level, descendant_level_order, coun
 -- composite results: the published rank and the rank within the level apart
 INSERT INTO composite_published (unit_id, index_code, year, value, rank, rank_of, publisher)
 SELECT id, 'pci', y, v, r, 63, 'VCCI' FROM units, (VALUES (2022, 65.00, 12), (2023, 68.45, 8)) x (y, v, r) WHERE code = 'H74';
+INSERT INTO composite_published (unit_id, index_code, year, value, publisher)
+SELECT id, 'par-local', 2023, v, 'Sở Nội vụ' FROM units, (VALUES ('H74.21', 80.00), ('H74.22', 85.00)) x (c, v) WHERE code = c;
+SELECT results_eq($$SELECT unit_code, value, published_rank, level_rank, level_rank_of FROM govindex_bi.composite_results
+                     WHERE index_code = 'par-local' ORDER BY unit_code$$,
+                  $$VALUES ('H74.21', 80.00, NULL::int, 2, 2), ('H74.22', 85.00, NULL, 1, 2)$$,
+                  'two districts'' published PAR results, ranked within their level');
 SELECT results_eq($$SELECT value, published_rank, published_rank_of, level_rank, level_rank_of, points_change,
                            published_places_up, level_places_up
                       FROM govindex_bi.composite_results WHERE unit_code = 'H74' AND index_code = 'pci' AND year = 2023$$,
                   $$VALUES (68.45, 8, 63, 1, 1, 3.45, 4, 0)$$,
                   'PCI 2023: 68.45, published 8/63 (4 places up), 1/1 among the province''s level');
+
+-- ---- a district reader: exactly the administrator's rows of its subtree, nothing else
+SET client_min_messages = warning;
+SELECT create_roles() \g /dev/null
+CREATE ROLE tap_bi_district LOGIN IN ROLE govindex_reader;
+SELECT grant_unit_access('tap_bi_district', 'H74.21') \g /dev/null
+CREATE TEMP TABLE bi_subtree AS SELECT s.code FROM unit_subtree('H74.21') s;
+CREATE TEMP TABLE bi_admin AS
+SELECT v.view, v.row FROM (
+    SELECT 'index766_unit_readings' AS view, unit_code, t::text AS row FROM govindex_bi.index766_unit_readings t
+    UNION ALL SELECT 'index766_latest', unit_code, t::text FROM govindex_bi.index766_latest t
+    UNION ALL SELECT 'index766_group_scores', unit_code, t::text FROM govindex_bi.index766_group_scores t
+    UNION ALL SELECT 'index766_metric_results', unit_code, t::text FROM govindex_bi.index766_metric_results t
+    UNION ALL SELECT 'index766_project06_results', unit_code, t::text FROM govindex_bi.index766_project06_results t
+    UNION ALL SELECT 'index766_late_dossier_weeks', unit_code, t::text FROM govindex_bi.index766_late_dossier_weeks t
+    UNION ALL SELECT 'index766_data_quality', unit_code, t::text FROM govindex_bi.index766_data_quality t
+    UNION ALL SELECT 'index766_year_to_date', unit_code, t::text FROM govindex_bi.index766_year_to_date t
+                                                          WHERE unit_code <> 'H74.21'
+    UNION ALL SELECT 'unit_tree', descendant_code, t::text FROM govindex_bi.unit_tree t
+                                                   WHERE ancestor_code IN (SELECT code FROM bi_subtree)) v
+ WHERE v.unit_code IN (SELECT code FROM bi_subtree);
+GRANT SELECT ON bi_subtree, bi_admin TO tap_bi_district;
+SET ROLE tap_bi_district;
+SELECT set_eq($$
+    SELECT 'index766_unit_readings' AS view, t::text AS row FROM govindex_bi.index766_unit_readings t
+    UNION ALL SELECT 'index766_latest', t::text FROM govindex_bi.index766_latest t
+    UNION ALL SELECT 'index766_group_scores', t::text FROM govindex_bi.index766_group_scores t
+    UNION ALL SELECT 'index766_metric_results', t::text FROM govindex_bi.index766_metric_results t
+    UNION ALL SELECT 'index766_project06_results', t::text FROM govindex_bi.index766_project06_results t
+    UNION ALL SELECT 'index766_late_dossier_weeks', t::text FROM govindex_bi.index766_late_dossier_weeks t
+    UNION ALL SELECT 'index766_data_quality', t::text FROM govindex_bi.index766_data_quality t
+    UNION ALL SELECT 'index766_year_to_date', t::text FROM govindex_bi.index766_year_to_date t WHERE unit_code <> 'H74.21'
+    UNION ALL SELECT 'unit_tree', t::text FROM govindex_bi.unit_tree t$$,
+    $$SELECT view, row FROM bi_admin$$,
+    'a district reader gets, in every BI view, exactly the administrator''s rows of its subtree and no other');
+SELECT results_eq($$SELECT unit_code, rank_in_parent, rank_in_parent_of FROM govindex_bi.index766_year_to_date WHERE unit_code = 'H74.21'$$,
+                  $$VALUES ('H74.21', NULL::int, NULL::int)$$,
+                  'the district gets no live rank among districts it cannot see, rather than 1/1');
+SELECT results_eq($$SELECT unit_code, value, level_rank FROM govindex_bi.composite_results$$,
+                  $$VALUES ('H74.21', 80.00, NULL::int)$$,
+                  'nor a composite rank within the level; the other district''s result is not there');
+RESET ROLE;
 
 -- ---- plain for a BI tool
 SELECT is((SELECT count(*)::int FROM pg_class c
