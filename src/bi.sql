@@ -591,12 +591,10 @@ COMMENT ON COLUMN govindex_bi.index766_year_to_date_metrics.max_points IS 'Metri
 CREATE VIEW govindex_bi.unit_tree WITH (security_invoker = true) AS
 SELECT a.code AS ancestor_code, a.name_vi AS ancestor_name, a.level AS ancestor_level, la.depth AS ancestor_level_order,
        d.code AS descendant_code, d.name_vi AS descendant_name, d.level AS descendant_level,
-       ld.depth AS descendant_level_order, c.distance AS depth,
-       dp.code AS descendant_parent_code, d.valid_to IS NULL AS descendant_is_current
+       ld.depth AS descendant_level_order, c.distance AS depth, d.valid_to IS NULL AS descendant_is_current
   FROM govindex.unit_closure() c
   JOIN govindex.units a ON a.id = c.ancestor_id
   JOIN govindex.units d ON d.id = c.descendant_id
-  LEFT JOIN govindex.units dp ON dp.id = d.parent_id
   LEFT JOIN govindex.unit_levels la ON la.level = a.level
   LEFT JOIN govindex.unit_levels ld ON ld.level = d.level;
 COMMENT ON VIEW govindex_bi.unit_tree IS
@@ -615,8 +613,6 @@ COMMENT ON COLUMN govindex_bi.unit_tree.descendant_level_order IS
     'Order of the descendant''s level, 0 for the province — Thứ tự cấp của đơn vị cấp dưới';
 COMMENT ON COLUMN govindex_bi.unit_tree.depth IS
     'Steps from the ancestor down to the descendant, 0 for the unit itself (a merged unit counts one below its successor) — Số cấp từ đơn vị cấp trên xuống';
-COMMENT ON COLUMN govindex_bi.unit_tree.descendant_parent_code IS
-    'Parent code of the descendant — Mã đơn vị cấp trên trực tiếp của đơn vị cấp dưới';
 COMMENT ON COLUMN govindex_bi.unit_tree.descendant_is_current IS
     'Whether the descendant still exists (not ended or merged) — Đơn vị cấp dưới còn hoạt động';
 
