@@ -4,7 +4,7 @@
 BEGIN;
 SET search_path = govindex, public;
 SET TimeZone = 'Asia/Ho_Chi_Minh';
-SELECT plan(30);
+SELECT plan(31);
 
 SELECT lives_ok($$SELECT record_index766_reading('2023-12-11', 'H74'),
                          record_index766_reading('2023-12-18', 'H74', national_rank => 11, national_rank_of => 63)$$,
@@ -92,6 +92,18 @@ SELECT results_eq($$SELECT total, national_rank_text, rank_in_parent_text, point
                   $$VALUES (77.66, '11/63', NULL::text, 0.09, NULL::int,
                             'UBND tỉnh Bình Dương reached 77.66 points, ranked 11/63, increased by 0.09 points compared to 11/12/2023.')$$,
                   'the province: 77.66 points, ranked 11/63 nationally, 0.09 points up (no national rank the week before)');
+-- A reading recorded before 0.4.0 did not keep whether the root's rank was national:
+-- the views tell it from the stored rank, which differs from the root's 1/1 in its tree.
+INSERT INTO index766_readings (id, taken_on, root_code, methodology, window_from, window_to)
+VALUES (1000, '2023-12-04', 'H74', 'portal-2026', '2023-01-01 00:00+07', '2023-12-05 00:00+07');
+INSERT INTO index766_reading_units VALUES (1000, 'H74', 'UBND tỉnh Bình Dương', 'province', NULL, 77.00, 100, 12, 63),
+                                          (1000, 'H74.01', 'Sở Thông tin và Truyền thông', 'department', 'H74', 61.50, 100, 3, 19);
+SELECT results_eq($$SELECT taken_on, unit_code, national_rank_text, rank_in_parent_text, previous_taken_on
+                      FROM govindex_bi.index766_unit_readings WHERE reading_id = 1000
+                         OR (taken_on = '2023-12-11' AND unit_code IN ('H74', 'H74.01')) ORDER BY taken_on, unit_code$$,
+                  $$VALUES (date '2023-12-04', 'H74', '12/63', NULL, NULL::date), ('2023-12-04', 'H74.01', NULL, '3/19', NULL),
+                           ('2023-12-11', 'H74', NULL, NULL, '2023-12-04'), ('2023-12-11', 'H74.01', NULL, '4/19', '2023-12-04')$$,
+                  'a root''s rank out of 63 in a reading of before 0.4.0 reads as national; none the week after');
 SELECT is((SELECT count(*)::int FROM govindex_bi.index766_latest
             WHERE sentence_vi <> index766_sentence(unit_code) OR sentence_en <> index766_sentence(unit_code, lang => 'en')), 0,
           'the sentences are index766_sentence''s');
