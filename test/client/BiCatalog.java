@@ -17,6 +17,7 @@
 //     timestamptz, bool as the driver reports them, never OTHER, ARRAY, STRUCT or
 //     DISTINCT), the view and every column have a comment (REMARKS), SELECT * works.
 // And what it read, for a shell test to compare two roles' views of the same data:
+//   # schemas NAME,NAME,...       the schemas getSchemas lists
 //   # rows VIEW N                 the number of rows SELECT * returned
 //   # units VIEW CODE,CODE,...    the unit codes in its unit columns, sorted ("-": none)
 //   # row VIEW UNIT<TAB>VALUES    each row: the value of its first unit column ("-" when
@@ -101,6 +102,12 @@ public class BiCatalog {
         DatabaseMetaData meta = db.getMetaData();
         check(true, "connects to " + url + " as " + user + " with " + meta.getDriverName() + " "
               + meta.getDriverVersion(), List.of());
+
+        List<String> schemas = new ArrayList<>();
+        try (ResultSet s = meta.getSchemas()) {
+            while (s.next()) schemas.add(s.getString("TABLE_SCHEM"));
+        }
+        System.out.println("# schemas " + String.join(",", schemas));
 
         // What a tool lists: every relation of the two schemas, of any type.
         List<String> views = new ArrayList<>();
