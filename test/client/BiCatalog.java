@@ -18,6 +18,7 @@
 //     DISTINCT), the view and every column have a comment (REMARKS), SELECT * works.
 // And what it read, for a shell test to compare two roles' views of the same data:
 //   # schemas NAME,NAME,...       the schemas getSchemas lists
+//   # columns VIEW NAME,NAME,...   the columns SELECT * returned, in order
 //   # rows VIEW N                 the number of rows SELECT * returned
 //   # units VIEW CODE,CODE,...    the unit codes in its unit columns, sorted ("-": none)
 //   # row VIEW UNIT<TAB>VALUES    each row: the value of its first unit column ("-" when
@@ -157,12 +158,13 @@ public class BiCatalog {
         System.exit(failures == 0 ? 0 : 1);
     }
 
-    // SELECT * of one view: how many rows, the unit codes, every row.
+    // SELECT * of one view: its columns, how many rows, the unit codes, every row.
     static void read(Connection db, String view, String quoted, List<String> unitColumns) {
-        List<String> rows = new ArrayList<>();
+        List<String> rows = new ArrayList<>(), columns = new ArrayList<>();
         TreeSet<String> units = new TreeSet<>();
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + quoted)) {
             ResultSetMetaData m = r.getMetaData();
+            for (int i = 1; i <= m.getColumnCount(); i++) columns.add(m.getColumnLabel(i));
             while (r.next()) {
                 for (String column : unitColumns) {
                     String code = r.getString(column);
@@ -178,6 +180,7 @@ public class BiCatalog {
             return;
         }
         check(true, view + ": SELECT * works (" + rows.size() + " rows)", List.of());
+        System.out.println("# columns " + view + " " + String.join(",", columns));
         System.out.println("# rows " + view + " " + rows.size());
         System.out.println("# units " + view + " " + (units.isEmpty() ? "-" : String.join(",", units)));
         rows.forEach(System.out::println);
