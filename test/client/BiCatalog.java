@@ -18,7 +18,7 @@
 //     DISTINCT), the view and every column have a comment (REMARKS), SELECT * works.
 // And what it read, for a shell test to compare two roles' views of the same data:
 //   # schemas NAME,NAME,...       the schemas getSchemas lists
-//   # columns VIEW NAME,NAME,...   the columns SELECT * returned, in order
+//   # columns VIEW NAME,NAME,...  the columns SELECT * returned, in order
 //   # rows VIEW N                 the number of rows SELECT * returned
 //   # units VIEW CODE,CODE,...    the unit codes in its unit columns, sorted ("-": none)
 //   # row VIEW UNIT<TAB>VALUES    each row: the value of its first unit column ("-" when
@@ -110,11 +110,13 @@ public class BiCatalog {
         }
         System.out.println("# schemas " + String.join(",", schemas));
 
-        // What a tool lists: every relation of the two schemas, of any type.
+        // What a tool lists: every relation of the two schemas, of any type.  Names are
+        // LIKE patterns in DatabaseMetaData, where _ is a wildcard: pattern() escapes it.
+        String esc = meta.getSearchStringEscape();
         List<String> views = new ArrayList<>();
         List<String> partitions = new ArrayList<>();
         for (String schema : List.of("govindex", BI)) {
-            try (ResultSet t = meta.getTables(null, schema, "%", null)) {
+            try (ResultSet t = meta.getTables(null, pattern(schema, esc), "%", null)) {
                 while (t.next()) {
                     String name = t.getString("TABLE_NAME"), type = t.getString("TABLE_TYPE");
                     if (name.matches("dossiers_[0-9]{4}_[0-9]{2}")) partitions.add(schema + "." + name + " (" + type + ")");
@@ -132,11 +134,11 @@ public class BiCatalog {
             List<String> notPlain = new ArrayList<>(), uncommented = new ArrayList<>();
             List<String> unitColumns = new ArrayList<>();
             int columns = 0;
-            try (ResultSet t = meta.getTables(null, BI, view, null)) {
+            try (ResultSet t = meta.getTables(null, pattern(BI, esc), pattern(view, esc), null)) {
                 if (t.next() && (t.getString("REMARKS") == null || t.getString("REMARKS").isBlank()))
                     uncommented.add("the view itself");
             }
-            try (ResultSet c = meta.getColumns(null, BI, view, "%")) {
+            try (ResultSet c = meta.getColumns(null, pattern(BI, esc), pattern(view, esc), "%")) {
                 while (c.next()) {
                     columns++;
                     String column = c.getString("COLUMN_NAME"), type = c.getString("TYPE_NAME");
@@ -184,6 +186,10 @@ public class BiCatalog {
         System.out.println("# rows " + view + " " + rows.size());
         System.out.println("# units " + view + " " + (units.isEmpty() ? "-" : String.join(",", units)));
         rows.forEach(System.out::println);
+    }
+
+    static String pattern(String name, String esc) {
+        return name.replace(esc, esc + esc).replace("_", esc + "_").replace("%", esc + "%");
     }
 
     static String escaped(String value) {
