@@ -11,6 +11,7 @@ OBJS       = $(patsubst $(srcdir)/%.c,%.o,$(wildcard $(srcdir)/src/*.c))
 SQL_PIECES = src/rate.sql \
              src/arguments.sql \
              src/units.sql \
+             src/access.sql \
              src/procedures.sql \
              src/publications.sql \
              src/dossiers.sql \
@@ -29,7 +30,8 @@ SQL_PIECES = src/rate.sql \
              src/index766.sql \
              src/readings.sql \
              src/composite.sql \
-             src/composite_views.sql
+             src/composite_views.sql \
+             src/roles.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 # Released install scripts and the upgrade scripts between releases, frozen in upgrade/.
