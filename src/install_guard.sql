@@ -30,39 +30,42 @@ BEGIN
     SELECT n.oid, n.nspowner INTO nsp, owner FROM pg_catalog.pg_namespace n
      WHERE n.nspname OPERATOR(pg_catalog.=) 'govindex';
 
-    SELECT pg_catalog.string_agg(o.what, ', ' ORDER BY o.what) INTO seen FROM (
-        SELECT pg_catalog.pg_describe_object(d.classid, d.objid, 0) AS what
+    SELECT pg_catalog.string_agg(i.type OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) i.identity, ', '
+                                 ORDER BY i.type, i.identity) INTO seen
+      FROM (
+        SELECT d.classid, d.objid
           FROM pg_catalog.pg_depend d
          WHERE d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_namespace'::pg_catalog.regclass
            AND d.refobjid OPERATOR(pg_catalog.=) nsp
            AND d.classid OPERATOR(pg_catalog.<>) 'pg_catalog.pg_extension'::pg_catalog.regclass
-        UNION SELECT pg_catalog.pg_describe_object('pg_catalog.pg_class'::pg_catalog.regclass, c.oid, 0)
+        UNION SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid
           FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) nsp
-        UNION SELECT pg_catalog.pg_describe_object('pg_catalog.pg_proc'::pg_catalog.regclass, p.oid, 0)
+        UNION SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid
           FROM pg_catalog.pg_proc p WHERE p.pronamespace OPERATOR(pg_catalog.=) nsp
-        UNION SELECT pg_catalog.pg_describe_object('pg_catalog.pg_type'::pg_catalog.regclass, t.oid, 0)
+        UNION SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid
           FROM pg_catalog.pg_type t WHERE t.typnamespace OPERATOR(pg_catalog.=) nsp
-        UNION SELECT pg_catalog.pg_describe_object('pg_catalog.pg_operator'::pg_catalog.regclass, o.oid, 0)
+        UNION SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass, o.oid
           FROM pg_catalog.pg_operator o WHERE o.oprnamespace OPERATOR(pg_catalog.=) nsp
-        UNION SELECT pg_catalog.pg_describe_object('pg_catalog.pg_collation'::pg_catalog.regclass, l.oid, 0)
+        UNION SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass, l.oid
           FROM pg_catalog.pg_collation l WHERE l.collnamespace OPERATOR(pg_catalog.=) nsp
-        UNION SELECT pg_catalog.pg_describe_object('pg_catalog.pg_conversion'::pg_catalog.regclass, v.oid, 0)
+        UNION SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass, v.oid
           FROM pg_catalog.pg_conversion v WHERE v.connamespace OPERATOR(pg_catalog.=) nsp
-        UNION SELECT pg_catalog.pg_describe_object('pg_catalog.pg_opfamily'::pg_catalog.regclass, f.oid, 0)
+        UNION SELECT 'pg_catalog.pg_opfamily'::pg_catalog.regclass, f.oid
           FROM pg_catalog.pg_opfamily f WHERE f.opfnamespace OPERATOR(pg_catalog.=) nsp
-        UNION SELECT pg_catalog.pg_describe_object('pg_catalog.pg_opclass'::pg_catalog.regclass, k.oid, 0)
+        UNION SELECT 'pg_catalog.pg_opclass'::pg_catalog.regclass, k.oid
           FROM pg_catalog.pg_opclass k WHERE k.opcnamespace OPERATOR(pg_catalog.=) nsp
-        UNION SELECT pg_catalog.pg_describe_object('pg_catalog.pg_ts_config'::pg_catalog.regclass, s.oid, 0)
+        UNION SELECT 'pg_catalog.pg_ts_config'::pg_catalog.regclass, s.oid
           FROM pg_catalog.pg_ts_config s WHERE s.cfgnamespace OPERATOR(pg_catalog.=) nsp
-        UNION SELECT pg_catalog.pg_describe_object('pg_catalog.pg_ts_dict'::pg_catalog.regclass, s.oid, 0)
+        UNION SELECT 'pg_catalog.pg_ts_dict'::pg_catalog.regclass, s.oid
           FROM pg_catalog.pg_ts_dict s WHERE s.dictnamespace OPERATOR(pg_catalog.=) nsp
-        UNION SELECT pg_catalog.pg_describe_object('pg_catalog.pg_ts_parser'::pg_catalog.regclass, s.oid, 0)
+        UNION SELECT 'pg_catalog.pg_ts_parser'::pg_catalog.regclass, s.oid
           FROM pg_catalog.pg_ts_parser s WHERE s.prsnamespace OPERATOR(pg_catalog.=) nsp
-        UNION SELECT pg_catalog.pg_describe_object('pg_catalog.pg_ts_template'::pg_catalog.regclass, s.oid, 0)
+        UNION SELECT 'pg_catalog.pg_ts_template'::pg_catalog.regclass, s.oid
           FROM pg_catalog.pg_ts_template s WHERE s.tmplnamespace OPERATOR(pg_catalog.=) nsp
-        UNION SELECT pg_catalog.pg_describe_object('pg_catalog.pg_statistic_ext'::pg_catalog.regclass, s.oid, 0)
+        UNION SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, s.oid
           FROM pg_catalog.pg_statistic_ext s WHERE s.stxnamespace OPERATOR(pg_catalog.=) nsp
-    ) o;
+    ) o (classid, objid)
+     CROSS JOIN LATERAL pg_catalog.pg_identify_object(o.classid, o.objid, 0) i;
     IF seen IS NOT NULL THEN
         RAISE EXCEPTION 'schema govindex already holds objects that CREATE EXTENSION govindex did not create: %', seen
             USING ERRCODE = 'duplicate_schema',
