@@ -14,6 +14,7 @@ SQL_PIECES = src/install_guard.sql \
              src/rate.sql \
              src/arguments.sql \
              src/units.sql \
+             src/access.sql \
              src/procedures.sql \
              src/publications.sql \
              src/dossiers.sql \
@@ -33,6 +34,7 @@ SQL_PIECES = src/install_guard.sql \
              src/readings.sql \
              src/composite.sql \
              src/composite_views.sql \
+             src/roles.sql \
              src/ownership.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql

@@ -1131,6 +1131,12 @@ SELECT 'dti', 2022, m.code, split_part(m.code, '.', 1), split_part(m.code, '.', 
  ) m (code, name_vi, name_en, max_points);
 
 -- Shipped definitions come with the extension; pg_dump saves only the user's own.
+-- each unit's rows only for a role given subtrees (access.sql)
+SELECT govindex.restrict_to_units('govindex.composite_assessments', 'unit_id');
+SELECT govindex.restrict_to_units('govindex.composite_deductions', 'unit_id');
+SELECT govindex.restrict_to_units('govindex.composite_targets', 'unit_id');
+SELECT govindex.restrict_to_units('govindex.composite_published', 'unit_id');
+
 SELECT pg_catalog.pg_extension_config_dump('govindex.composite_indices',
     $$WHERE (code, version) NOT IN (('par-province', 2022), ('par-department', 2018), ('par-local', 2018), ('pci', 2016), ('dti', 2022))$$);
 SELECT pg_catalog.pg_extension_config_dump('govindex.composite_criteria',

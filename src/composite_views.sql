@@ -21,7 +21,7 @@
 -- Names are schema-qualified (no SET search_path) so that queries on the views plan
 -- as one query.
 
-CREATE VIEW govindex.composite_criteria_tree AS
+CREATE VIEW govindex.composite_criteria_tree WITH (security_invoker = true) AS
 WITH RECURSIVE tree AS (
     SELECT c.index_code, c.index_version, c.code, c.parent_code, 1 AS depth,
            ARRAY[c.code] AS path, ARRAY[c.position] AS sort_key,
@@ -67,7 +67,7 @@ COMMENT ON COLUMN govindex.composite_criteria_tree.unit_levels IS 'Unit levels i
 COMMENT ON COLUMN govindex.composite_criteria_tree.source IS 'Source of a leaf''s score — Nguồn điểm';
 COMMENT ON COLUMN govindex.composite_criteria_tree.index766_metric IS 'Index 766 metric, for source index766 — Chỉ số 766 liên kết';
 
-CREATE VIEW govindex.composite_index_bands AS
+CREATE VIEW govindex.composite_index_bands WITH (security_invoker = true) AS
 SELECT i.code AS index_code, b.code AS band,
        (row_number() OVER w)::int AS position,
        b.name_vi, b.name_en, b.min_percent,
@@ -89,7 +89,7 @@ COMMENT ON COLUMN govindex.composite_index_bands.min_percent IS 'Lowest percent 
 COMMENT ON COLUMN govindex.composite_index_bands.below_percent IS 'Percent the band stays below (the next band''s minimum); NULL for the best — Cận trên (không bao gồm)';
 COMMENT ON COLUMN govindex.composite_index_bands.is_default IS 'Whether these are the default bands * — Là mức mặc định';
 
-CREATE VIEW govindex.composite_leaf_scores AS
+CREATE VIEW govindex.composite_leaf_scores WITH (security_invoker = true) AS
 WITH sets AS (   -- the units, index versions and years with something entered
     SELECT DISTINCT a.unit_id, a.index_code, a.index_version, a.year FROM govindex.composite_assessments a
     UNION
@@ -174,7 +174,7 @@ COMMENT ON COLUMN govindex.composite_leaf_scores.score_from IS
 COMMENT ON COLUMN govindex.composite_leaf_scores.score IS 'Points used; NULL when not counted — Điểm được tính';
 COMMENT ON COLUMN govindex.composite_leaf_scores.counted IS 'Whether the criterion counts in the maximum — Có tính vào điểm tối đa';
 
-CREATE VIEW govindex.composite_criterion_results AS
+CREATE VIEW govindex.composite_criterion_results WITH (security_invoker = true) AS
 WITH leaf_totals AS (
     SELECT l.unit_id, l.index_code, l.index_version, l.year, p.code AS criterion_code,
            govindex.score_total(l.score, l.max_points) FILTER (WHERE l.counted AND NOT l.weighted)
@@ -232,7 +232,7 @@ COMMENT ON COLUMN govindex.composite_criterion_results.percent IS 'achieved / ma
 COMMENT ON COLUMN govindex.composite_criterion_results.criteria_counted IS 'Leaves counted in the maximum — Số tiêu chí được tính';
 COMMENT ON COLUMN govindex.composite_criterion_results.criteria_unscored IS 'Leaves counted without a score (0 points) — Số tiêu chí chưa có điểm';
 
-CREATE VIEW govindex.composite_component_changes AS
+CREATE VIEW govindex.composite_component_changes WITH (security_invoker = true) AS
 SELECT c.unit_id, c.unit_code, c.unit_name, c.level, c.index_code, c.index_version, c.year,
        c.criterion_code, c.sort_key, c.name_vi, c.name_en, c.total, c.achieved, c.deducted, c.maximum, c.percent,
        c.previous_percent, c.percent - c.previous_percent AS change
@@ -262,7 +262,7 @@ COMMENT ON COLUMN govindex.composite_component_changes.percent IS 'Component ind
 COMMENT ON COLUMN govindex.composite_component_changes.previous_percent IS 'The same the year before — Năm trước';
 COMMENT ON COLUMN govindex.composite_component_changes.change IS 'Change in percentage points (negative: fell) — Tăng/giảm (điểm phần trăm)';
 
-CREATE VIEW govindex.composite_unit_results AS
+CREATE VIEW govindex.composite_unit_results WITH (security_invoker = true) AS
 WITH assessed AS (
     SELECT c.unit_id, c.index_code, c.index_version, c.year,
            govindex.sum(c.total) AS total,
@@ -369,7 +369,7 @@ COMMENT ON COLUMN govindex.composite_unit_results.components_fell IS 'Component 
 COMMENT ON COLUMN govindex.composite_unit_results.source IS 'published or assessed — Nguồn kết quả: công bố hoặc chấm điểm';
 COMMENT ON COLUMN govindex.composite_unit_results.total IS 'The score_total state of the assessments — Trạng thái điểm';
 
-CREATE VIEW govindex.composite_level_summary AS
+CREATE VIEW govindex.composite_level_summary WITH (security_invoker = true) AS
 WITH per_year AS (
     SELECT r.index_code, r.year, r.level, count(*) AS units,
            round(avg(r.percent), 2) AS average_percent,
@@ -400,7 +400,7 @@ COMMENT ON COLUMN govindex.composite_level_summary.leader_code IS 'Leader''s uni
 COMMENT ON COLUMN govindex.composite_level_summary.leader_name IS 'Leader''s name — Đơn vị dẫn đầu';
 COMMENT ON COLUMN govindex.composite_level_summary.leader_value IS 'Leader''s result — Kết quả của đơn vị dẫn đầu';
 
-CREATE VIEW govindex.composite_band_counts AS
+CREATE VIEW govindex.composite_band_counts WITH (security_invoker = true) AS
 WITH results AS (
     SELECT r.index_code, r.year, r.level, r.unit_id, r.percent, r.band FROM govindex.composite_unit_results r
 ),
@@ -429,7 +429,7 @@ COMMENT ON COLUMN govindex.composite_band_counts.units IS 'Units in the band —
 COMMENT ON COLUMN govindex.composite_band_counts.at_or_above IS 'Units at or above the band''s minimum — Số đơn vị đạt từ mức này trở lên';
 COMMENT ON COLUMN govindex.composite_band_counts.level_units IS 'Units of the level with a result — Tổng số đơn vị của cấp';
 
-CREATE VIEW govindex.composite_target_gaps AS
+CREATE VIEW govindex.composite_target_gaps WITH (security_invoker = true) AS
 SELECT t.unit_id, u.code AS unit_code, u.name_vi AS unit_name, u.level, t.index_code, t.year,
        t.target_points, t.target_rank, r.value, r.rank, r.rank_of,
        r.value - t.target_points AS points_gap,

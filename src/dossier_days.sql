@@ -86,7 +86,7 @@ COMMENT ON COLUMN govindex.dossier_days_stale.writer IS
 -- about to remove it); reusing this transaction's own is safe, so a transaction of many
 -- statements leaves one mark per day.  Plain inserts: a writer never waits here.
 CREATE FUNCTION govindex.dossier_days_mark_written() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO govindex.dossier_days_stale (day)
@@ -130,7 +130,7 @@ CREATE TRIGGER dossiers_days_delete AFTER DELETE ON govindex.dossiers
 -- with itself, and only a role that may change that table can take it (an advisory
 -- lock can be taken by anyone, who could then hold every refresh back).
 CREATE FUNCTION govindex.dossier_days_mark_every_day() RETURNS void
-LANGUAGE sql SET search_path = pg_catalog, govindex, pg_temp AS $$
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp AS $$
     LOCK TABLE govindex.dossier_days_current IN SHARE ROW EXCLUSIVE MODE;
     INSERT INTO govindex.dossier_days_stale (day)
     SELECT c.day FROM govindex.dossier_days_current c
@@ -141,7 +141,7 @@ COMMENT ON FUNCTION govindex.dossier_days_mark_every_day() IS
     'Marks every summarised day as stale (after a change to the holidays or to what the summaries read of a procedure)';
 
 CREATE FUNCTION govindex.dossier_days_mark_all() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     PERFORM govindex.dossier_days_mark_every_day();
     RETURN NULL;
@@ -152,7 +152,7 @@ COMMENT ON FUNCTION govindex.dossier_days_mark_all() IS
 -- A catalogue synchronised every night rewrites its rows unchanged: only a change to
 -- what the summaries read of a procedure makes the days stale.
 CREATE FUNCTION govindex.dossier_days_mark_procedures() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     IF EXISTS (SELECT FROM old_rows o JOIN new_rows n ON n.id = o.id
                 WHERE (o.time_limit, o.time_limit_unit, o.fee_bearing, o.paper_result_required)
@@ -175,7 +175,7 @@ CREATE TRIGGER national_holidays_days_change
     FOR EACH STATEMENT EXECUTE FUNCTION govindex.dossier_days_mark_all();
 
 CREATE FUNCTION govindex.dossier_days_clear() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     TRUNCATE govindex.dossier_days, govindex.dossier_days_current, govindex.dossier_days_stale;
     RETURN NULL;
@@ -190,7 +190,7 @@ CREATE TRIGGER dossiers_days_truncate AFTER TRUNCATE ON govindex.dossiers
 CREATE FUNCTION govindex.refresh_dossier_days(rebuild bool DEFAULT false)
 RETURNS int
 LANGUAGE plpgsql
-SET search_path = pg_catalog, govindex, pg_temp
+SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp
 SET govindex.legal_due_dates = 'on' AS $$
 DECLARE
     first_new date;
@@ -315,3 +315,6 @@ SET search_path = pg_catalog, govindex, pg_temp AS $$
 $$;
 COMMENT ON FUNCTION govindex.dossier_days_cover(tstzrange, bool) IS
     'Whether the reports can read a window from the daily summaries: whole days in Asia/Ho_Chi_Minh, every one current, no procedure filter, legal due dates and govindex.dossier_days not off — Có dùng được số liệu tổng hợp theo ngày';
+
+-- each unit's rows only for a role given subtrees (access.sql)
+SELECT govindex.restrict_to_units('govindex.dossier_days', 'unit_id');

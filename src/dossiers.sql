@@ -104,7 +104,7 @@ COMMENT ON TABLE govindex.dossier_codes IS
 COMMENT ON COLUMN govindex.dossier_codes.code IS 'Dossier code — Mã hồ sơ';
 
 CREATE FUNCTION govindex.dossier_codes_add() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     duplicate text;
 BEGIN
@@ -121,14 +121,14 @@ EXCEPTION WHEN unique_violation THEN
 END $$;
 
 CREATE FUNCTION govindex.dossier_codes_remove() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     DELETE FROM govindex.dossier_codes c USING old_rows o WHERE c.code = o.code;
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION govindex.dossier_codes_clear() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     TRUNCATE govindex.dossier_codes;
     -- the partitions' truncate triggers may run again in this transaction
@@ -232,6 +232,47 @@ END $$;
 COMMENT ON FUNCTION govindex.dossier_partition_add_triggers(regclass) IS
     'Creates on a partition of govindex.dossiers the bookkeeping triggers it lacks; returns how many — Tạo trigger cho phân vùng hồ sơ';
 
+-- A partition read or written on its own (pg_dump reads each partition) must hold the
+-- parent's rules: the same row-level security policy, and the parent's grants, so that
+-- what a role may do through govindex.dossiers it may do there and no more.  Grants are
+-- added, none taken away; returns whether it changed anything.
+CREATE FUNCTION govindex.dossier_partition_secure(part regclass)
+RETURNS bool
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    g record;
+    changed bool := false;
+BEGIN
+    IF part IS NULL THEN
+        RAISE EXCEPTION 'part must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_inherits i WHERE i.inhrelid = part AND i.inhparent = 'govindex.dossiers'::regclass) THEN
+        RAISE EXCEPTION 'table % is not a partition of govindex.dossiers', part
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = part AND c.relrowsecurity)
+       OR NOT EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = part AND p.polname = 'unit_subtrees') THEN
+        PERFORM govindex.restrict_to_units(part, 'unit_id');
+        changed := true;
+    END IF;
+    FOR g IN SELECT a.grantee, a.privilege_type, a.is_grantable
+               FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
+              WHERE c.oid = 'govindex.dossiers'::regclass AND a.grantee <> c.relowner
+             EXCEPT
+             SELECT a.grantee, a.privilege_type, a.is_grantable
+               FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
+              WHERE c.oid = part
+    LOOP
+        EXECUTE format('GRANT %s ON %s TO %s%s', g.privilege_type, part,
+                       CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(g.grantee)) END,
+                       CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+        changed := true;
+    END LOOP;
+    RETURN changed;
+END $$;
+COMMENT ON FUNCTION govindex.dossier_partition_secure(regclass) IS
+    'Gives a partition of govindex.dossiers the parent''s row-level security policy and grants it lacks; returns whether it changed anything — Áp dụng phân quyền của bảng hồ sơ cho phân vùng';
+
 -- Partitions attached, detached or dropped by hand: PostgreSQL copies no statement
 -- trigger and runs none on ATTACH, DETACH or DROP.  A partition (or a detached table)
 -- with rows that the books do not have is refused; an empty one is fine: a partition
@@ -254,6 +295,7 @@ BEGIN
         IF c.command_tag = 'CREATE TABLE'
            AND EXISTS (SELECT FROM pg_inherits i WHERE i.inhrelid = c.objid AND i.inhparent = 'govindex.dossiers'::regclass) THEN
             PERFORM govindex.dossier_partition_add_triggers(c.objid::regclass);
+            PERFORM govindex.dossier_partition_secure(c.objid::regclass);
         ELSIF c.command_tag = 'ALTER TABLE' AND c.objid = 'govindex.dossiers'::regclass THEN
             -- attached: a partition without the triggers must be empty
             FOR part IN SELECT i.inhrelid::regclass FROM pg_inherits i
@@ -333,10 +375,12 @@ COMMENT ON FUNCTION govindex.dossier_table_has_rows(regclass) IS
     'Whether a table has a row (for the partition guards)';
 
 -- Monthly partitions govindex_partitions.dossiers_YYYY_MM, bounded at midnight in the
--- province's time zone.
+-- province's time zone.  SECURITY DEFINER: a partition needs the parent's owner, and a
+-- loader owns nothing; the months are checked and bounded (at most 240), the names made
+-- here.
 CREATE FUNCTION govindex.create_dossier_partitions(first_month date, last_month date)
 RETURNS int
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     month   date;
     created int := 0;
@@ -392,10 +436,12 @@ BEGIN
                        format('Dossiers received in %s — Hồ sơ tiếp nhận tháng %s', to_char(month, 'YYYY-MM'), to_char(month, 'MM/YYYY')));
         created := created + 1;
     END LOOP;
-    -- every partition keeps the books, those just created and any attached by hand
+    -- every partition keeps the books and the parent's access rules, those just created
+    -- and any attached by hand
     FOR part IN SELECT i.inhrelid::regclass FROM pg_inherits i WHERE i.inhparent = 'govindex.dossiers'::regclass
     LOOP
         PERFORM govindex.dossier_partition_add_triggers(part);
+        PERFORM govindex.dossier_partition_secure(part);
     END LOOP;
     RETURN created;
 END $$;
@@ -599,5 +645,14 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION govindex.load_dossiers(regclass) IS
     'Loads a batch (a table or view shaped like govindex.dossier_input): new codes are inserted, known codes updated; a bad row fails the whole batch naming the dossier — Nạp lô hồ sơ (thêm mới hoặc cập nhật)';
+
+-- each unit's rows only for a role given subtrees (access.sql)
+SELECT govindex.restrict_to_units('govindex.dossiers', 'unit_id');
+-- a code is per-unit data through its dossier: a role given subtrees reads the codes of
+-- the dossiers it reads (the registry is written by the triggers, as the owner)
+ALTER TABLE govindex.dossier_codes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY unit_subtrees ON govindex.dossier_codes
+    USING ((SELECT govindex.accessible_unit_ids(CURRENT_USER)) IS NULL
+           OR EXISTS (SELECT FROM govindex.dossiers d WHERE d.code = dossier_codes.code));
 
 SELECT pg_catalog.pg_extension_config_dump('govindex.dossier_codes', '');

@@ -6,7 +6,7 @@
 --
 -- A view, so that it inlines into the reports: the calendar, a scalar subquery, is
 -- built once per query and only when a dossier needs it.
-CREATE VIEW govindex.dossier_due_dates AS
+CREATE VIEW govindex.dossier_due_dates WITH (security_invoker = true) AS
 SELECT d.code, d.unit_id, d.procedure_id, d.channel, d.submitted_at, d.received_at,
        d.due_at AS given_due_at,
        CASE WHEN d.due_at IS NULL AND coalesce(current_setting('govindex.legal_due_dates', true), '') <> 'off'

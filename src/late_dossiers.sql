@@ -51,7 +51,7 @@ END;
 COMMENT ON FUNCTION govindex.late_dossiers_at(timestamptz, text) IS
     'Dossiers overdue at a moment (by the due date of dossier_due_dates), under a root unit (all when NULL), with calendar and working days past the due date — Danh sách hồ sơ quá hạn tại một thời điểm';
 
-CREATE VIEW govindex.late_dossiers AS
+CREATE VIEW govindex.late_dossiers WITH (security_invoker = true) AS
 SELECT * FROM govindex.late_dossiers_at(now());
 COMMENT ON VIEW govindex.late_dossiers IS
     'Dossiers overdue now — Hồ sơ đang quá hạn';

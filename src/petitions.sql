@@ -35,5 +35,8 @@ COMMENT ON COLUMN govindex.petitions.dislikes IS 'Citizens dissatisfied with the
 COMMENT ON COLUMN govindex.petitions.follow_up_complaint IS
     'A complaint followed the answer — Có khiếu nại tiếp sau khi trả lời';
 
+-- each unit's rows only for a role given subtrees (access.sql)
+SELECT govindex.restrict_to_units('govindex.petitions', 'unit_id');
+
 SELECT pg_catalog.pg_extension_config_dump('govindex.petitions', '');
 SELECT pg_catalog.pg_extension_config_dump('govindex.petitions_id_seq', '');

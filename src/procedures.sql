@@ -70,3 +70,6 @@ COMMENT ON COLUMN govindex.unit_procedures.unit_id IS 'Unit — Đơn vị';
 COMMENT ON COLUMN govindex.unit_procedures.procedure_id IS 'Procedure it handles — Thủ tục thuộc thẩm quyền';
 
 SELECT pg_catalog.pg_extension_config_dump('govindex.unit_procedures', '');
+
+-- each unit's rows only for a role given subtrees (access.sql)
+SELECT govindex.restrict_to_units('govindex.unit_procedures', 'unit_id');

@@ -34,5 +34,8 @@ COMMENT ON COLUMN govindex.procedure_publications.made_public_on IS
 COMMENT ON COLUMN govindex.procedure_publications.content_complete IS
     'Every mandatory field is public (metric 1.3) — Công khai đầy đủ nội dung bắt buộc';
 
+-- each unit's rows only for a role given subtrees (access.sql)
+SELECT govindex.restrict_to_units('govindex.procedure_publications', 'unit_id');
+
 SELECT pg_catalog.pg_extension_config_dump('govindex.procedure_publications', '');
 SELECT pg_catalog.pg_extension_config_dump('govindex.procedure_publications_id_seq', '');

@@ -90,7 +90,7 @@ CREATE FUNCTION govindex.record_index766_reading(
     national_rank int DEFAULT NULL,
     national_rank_of int DEFAULT NULL)
 RETURNS bigint
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     root       text := record_index766_reading.root_code;
     chosen     text := govindex.methodology_or_default(record_index766_reading.methodology);
@@ -157,7 +157,7 @@ END $$;
 COMMENT ON FUNCTION govindex.record_index766_reading(date, text, text, tstzrange, int, int) IS
     'Records a reading of every unit under a root (the only root when NULL): totals, groups and ranks over the year to date (or the window given); the root''s national rank may be given from the portal; returns the reading id — Ghi nhận kết quả Bộ chỉ số 766';
 
-CREATE VIEW govindex.index766_reading_changes AS
+CREATE VIEW govindex.index766_reading_changes WITH (security_invoker = true) AS
 SELECT r.id AS reading_id, r.taken_on, r.root_code, r.methodology,
        u.unit_code, u.unit_name, u.level, u.parent_code,
        u.total, u.max_points, u.rank, u.rank_of,
@@ -266,6 +266,10 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION govindex.index766_sentence(text, date, text) IS
     'The meeting sentence for a unit''s reading (the latest when no date), in Vietnamese (vi) or English (en): points, rank and the change since the previous reading — Câu báo cáo kết quả Bộ chỉ số 766';
+
+-- each unit's rows only for a role given subtrees (access.sql)
+SELECT govindex.restrict_to_units('govindex.index766_reading_units', 'unit_code');
+SELECT govindex.restrict_to_units('govindex.index766_reading_groups', 'unit_code');
 
 SELECT pg_catalog.pg_extension_config_dump('govindex.index766_readings', '');
 SELECT pg_catalog.pg_extension_config_dump('govindex.index766_readings_id_seq', '');

@@ -58,7 +58,7 @@ COMMENT ON COLUMN govindex.units.successor_id IS
 -- ROW SHARE on unit_levels), and only a role that may change unit_levels can take it.
 -- (An advisory lock can be taken by anyone, who could then hold every tree change back.)
 CREATE FUNCTION govindex.lock_unit_tree() RETURNS void
-LANGUAGE sql SET search_path = pg_catalog, govindex, pg_temp AS $$
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp AS $$
     LOCK TABLE govindex.unit_levels IN SHARE ROW EXCLUSIVE MODE;
 $$;
 COMMENT ON FUNCTION govindex.lock_unit_tree() IS
@@ -79,7 +79,7 @@ COMMENT ON FUNCTION govindex.units_max_depth() IS
     'The deepest a unit tree (parents) or a chain of successors may be: 32 levels — Số cấp tối đa của cây đơn vị';
 
 CREATE FUNCTION govindex.units_check_tree() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     max_depth  constant int := govindex.units_max_depth();
     locking    constant bool := current_setting('transaction_isolation') IN ('repeatable read', 'serializable');

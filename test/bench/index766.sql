@@ -160,7 +160,7 @@ $fn$;
 -- given), then times times, each consuming every row, with the given number of
 -- parallel workers; records the times and returns a progress line.
 CREATE FUNCTION pg_temp.measure(key text, label text, query text, times int, workers int, keep text DEFAULT NULL,
-                                days text DEFAULT 'on')
+                                days text DEFAULT 'on', as_role text DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -174,6 +174,9 @@ DECLARE
 BEGIN
     PERFORM set_config('max_parallel_workers_per_gather', workers::text, true);
     PERFORM set_config('govindex.dossier_days', days, true);
+    IF as_role IS NOT NULL THEN   -- the queries run as that role, under its row-level security
+        PERFORM set_config('role', as_role, true);
+    END IF;
     IF keep IS NOT NULL THEN
         EXECUTE format('CREATE TEMP TABLE %I AS %s', keep, query);
         EXECUTE format('SELECT md5(string_agg(q::text, E''\n'' ORDER BY q::text)) FROM %I q', keep) INTO expected;
@@ -186,6 +189,7 @@ BEGIN
         all_ms := all_ms || 1000 * extract(epoch FROM clock_timestamp() - started)::float8;
         same := same AND got IS NOT DISTINCT FROM expected;
     END LOOP;
+    PERFORM set_config('role', 'none', true);
     best := (SELECT min(x) FROM unnest(all_ms) x);
     INSERT INTO pg_temp.bench_result (key, label, workers, best_ms, runs_ms, checksum, stable)
     VALUES (key, label, workers, best, all_ms, expected, same);
@@ -220,6 +224,24 @@ SELECT pg_temp.measure('index766_rows', '(b'') index766() from the rows', :'q_in
                        'result_index766_rows', 'off');
 SELECT pg_temp.measure('unit_stats_rows', '(b'') unit_stats() from the rows', :'q_unit_stats', :runs, :workers,
                        'result_unit_stats_rows', 'off');
+-- (f) the same report read by a reader under row-level security: granted the whole
+-- province (every policy applies and keeps every row: the cost of the policies alone),
+-- and granted one district (the rows it may read)
+SELECT govindex.create_roles() \g /dev/null
+DROP ROLE IF EXISTS govindex_bench_reader;
+CREATE ROLE govindex_bench_reader NOLOGIN IN ROLE govindex_reader;
+DROP ROLE IF EXISTS govindex_bench_district;
+CREATE ROLE govindex_bench_district NOLOGIN IN ROLE govindex_reader;
+SELECT govindex.grant_unit_access('govindex_bench_reader', root) FROM pg_temp.bench_param \g /dev/null
+SELECT govindex.grant_unit_access('govindex_bench_district',
+           (SELECT min(u.code) FROM govindex.units u WHERE u.level = 'district')) \g /dev/null
+GRANT SELECT ON pg_temp.bench_param TO govindex_bench_reader, govindex_bench_district;
+SELECT pg_temp.measure('index766_reader', '(f) index766(), reader granted ' || :'root', :'q_index766', :runs, :workers,
+                       NULL, 'on', 'govindex_bench_reader');
+SELECT pg_temp.measure('index766_rows_reader', '(f) index766() from the rows, reader', :'q_index766', :runs, :workers,
+                       NULL, 'off', 'govindex_bench_reader');
+SELECT pg_temp.measure('index766_district', '(f) index766(), reader granted a district', :'q_index766', :runs, :workers,
+                       NULL, 'on', 'govindex_bench_district');
 SELECT pg_temp.measure('plain', '(c) plain SQL (FILTER, count DISTINCT)', :'q_plain', :runs, :workers, 'result_plain');
 SELECT pg_temp.measure('unit_stats_serial', '(d) unit_stats() from the rows, serial', :'q_unit_stats', :runs, 0,
                        NULL, 'off');
@@ -315,6 +337,9 @@ SELECT (SELECT best_ms FROM pg_temp.bench_result WHERE key = 'count') AS count_m
        (SELECT best_ms FROM pg_temp.bench_result WHERE key = 'plain') AS plain_ms,
        (SELECT best_ms FROM pg_temp.bench_result WHERE key = 'unit_stats_serial') AS unit_stats_serial_ms,
        (SELECT best_ms FROM pg_temp.bench_result WHERE key = 'count_serial') AS count_serial_ms,
+       (SELECT best_ms FROM pg_temp.bench_result WHERE key = 'index766_reader') AS index766_reader_ms,
+       (SELECT best_ms FROM pg_temp.bench_result WHERE key = 'index766_rows_reader') AS index766_rows_reader_ms,
+       (SELECT best_ms FROM pg_temp.bench_result WHERE key = 'index766_district') AS index766_district_ms,
        (SELECT count FROM pg_temp.result_count) AS rows_read;
 
 \pset format aligned
@@ -339,7 +364,12 @@ SELECT k.ratio, to_char(k.value, '9990.00') AS value, k.target,
         (4, 'plain SQL / index766 from the rows', t.plain_ms / nullif(t.index766_rows_ms, 0), '≥ 5', 5, false),
         (5, 'unit_stats from the rows: serial / parallel', t.unit_stats_serial_ms / nullif(t.unit_stats_rows_ms, 0),
             '≥ 1.6', 1.6, false),
-        (6, 'count(*) serial / parallel', t.count_serial_ms / nullif(t.count_ms, 0), '', NULL, NULL)
+        (6, 'count(*) serial / parallel', t.count_serial_ms / nullif(t.count_ms, 0), '', NULL, NULL),
+        (7, 'index766, reader granted the province / owner', t.index766_reader_ms / nullif(t.index766_ms, 0),
+            '≤ 1.1', 1.1, true),
+        (8, 'the same from the rows', t.index766_rows_reader_ms / nullif(t.index766_rows_ms, 0), '≤ 1.1', 1.1, true),
+        (9, 'index766, reader granted a district / owner', t.index766_district_ms / nullif(t.index766_ms, 0),
+            '', NULL, NULL)
        ) k (n, ratio, value, target, bound, bound_is_max)
  ORDER BY k.n;
 
@@ -371,6 +401,9 @@ SELECT c.check AS "check", c.result
      ((SELECT govindex.counter(s.stats, 'received') + govindex.counter(s.stats, 'pending_at_start')
          FROM pg_temp.result_unit_stats s JOIN govindex.units u ON u.id = s.unit_id WHERE u.code = :'root')
       IS NOT DISTINCT FROM (SELECT rows_read FROM pg_temp.bench_time))::text),
+    (9, 'identical: index766 read by a reader granted ' || :'root' || ' = by the owner (summaries and rows)',
+     ((SELECT count(DISTINCT checksum) FROM pg_temp.bench_result
+        WHERE key IN ('index766', 'index766_rows', 'index766_reader', 'index766_rows_reader')) = 1)::text),
     (5, 'identical: every timed run = its warm-up', (SELECT bool_and(stable) FROM pg_temp.bench_result)::text),
     (8, 'the summaries served the year and July',
      (govindex.dossier_days_cover((SELECT w FROM pg_temp.bench_param))
