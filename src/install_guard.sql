@@ -5,8 +5,11 @@
 -- capture a name the script uses, and would run as that superuser.  So the script starts
 -- only in a schema govindex nobody else can have written to:
 --   - one CREATE EXTENSION has just created (inserted by this transaction, which no other
---     session can see, and no row of pg_namespace updated by it: an update would also give
---     an older schema this transaction's xid), or
+--     session can see, and no row of pg_namespace updated by it: an update, by ALTER
+--     SCHEMA or GRANT, would also give an older schema this transaction's xid; PostgreSQL
+--     15 shows the count of updates, pg_stat_get_xact_tuples_updated, but no other sign,
+--     and that count may also hold this session's transactions of the last second, which
+--     refuses a good schema, never accepts a bad one), or
 --   - one owned by a superuser;
 -- empty, and where no role but a superuser may create objects.  A schema govindex made
 -- earlier by a role who is not a superuser is refused even when it is empty: another
@@ -20,6 +23,7 @@ DECLARE
     nsp      pg_catalog.oid;
     owner    pg_catalog.oid;
     seen     pg_catalog.text;
+    who      pg_catalog.text;
 BEGIN
     IF EXISTS (SELECT FROM pg_catalog.pg_namespace n WHERE n.nspname OPERATOR(pg_catalog.=) 'govindex_partitions') THEN
         RAISE EXCEPTION 'schema govindex_partitions already exists'
@@ -87,24 +91,30 @@ BEGIN
                   HINT = 'REVOKE CREATE ON SCHEMA govindex FROM those roles (or drop schema govindex), then create the extension.';
     END IF;
 
-    IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) owner)
-       AND NOT (pg_catalog.current_setting('track_counts')::pg_catalog.bool
-                AND EXISTS (SELECT FROM pg_catalog.pg_namespace n, pg_catalog.pg_locks l
-                             WHERE n.oid OPERATOR(pg_catalog.=) nsp
-                               AND l.locktype OPERATOR(pg_catalog.=) 'transactionid'
-                               AND l.transactionid OPERATOR(pg_catalog.=) n.xmin
-                               AND l.pid OPERATOR(pg_catalog.=) pg_catalog.pg_backend_pid())
-                AND pg_catalog.pg_stat_get_xact_tuples_updated('pg_catalog.pg_namespace'::pg_catalog.regclass::pg_catalog.oid)
-                    OPERATOR(pg_catalog.=) 0) THEN
-        RAISE EXCEPTION 'schema govindex already exists and belongs to role %, who is not a superuser',
-                (SELECT pg_catalog.quote_ident(r.rolname::pg_catalog.text) FROM pg_catalog.pg_roles r
-                  WHERE r.oid OPERATOR(pg_catalog.=) owner)
-            USING ERRCODE = 'duplicate_schema',
-                  DETAIL = 'Another session of that role could create objects in it while the install script runs as a superuser; only a schema govindex created by this CREATE EXTENSION, or owned by a superuser, is used.',
-                  HINT = 'DROP SCHEMA govindex and run CREATE EXTENSION govindex, which creates it.  pg_restore of a dump: restore with --single-transaction (and --no-owner), so that the schema is created in the same transaction as the extension.';
-    END IF;
-
     IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) owner) THEN
+        who := (SELECT pg_catalog.quote_ident(r.rolname::pg_catalog.text) FROM pg_catalog.pg_roles r
+                 WHERE r.oid OPERATOR(pg_catalog.=) owner);
+        -- written by this transaction: its xid (or a subtransaction's) is locked by this backend
+        IF NOT EXISTS (SELECT FROM pg_catalog.pg_namespace n, pg_catalog.pg_locks l
+                        WHERE n.oid OPERATOR(pg_catalog.=) nsp
+                          AND l.locktype OPERATOR(pg_catalog.=) 'transactionid'
+                          AND l.transactionid OPERATOR(pg_catalog.=) n.xmin
+                          AND l.pid OPERATOR(pg_catalog.=) pg_catalog.pg_backend_pid()) THEN
+            RAISE EXCEPTION 'schema govindex already exists and belongs to role %, who is not a superuser', who
+                USING ERRCODE = 'duplicate_schema',
+                      DETAIL = 'Another session of that role could create objects in it while the install script runs as a superuser; only a schema govindex created by this CREATE EXTENSION, or owned by a superuser, is used.',
+                      HINT = 'DROP SCHEMA govindex and run CREATE EXTENSION govindex, which creates it.  pg_restore of a dump: restore with --single-transaction (and --no-owner), so that the schema is created in the same transaction as the extension.';
+        END IF;
+        -- and inserted, not updated: no row of pg_namespace updated by this transaction (the
+        -- count also holds this session's transactions of the last second, not yet reported)
+        IF NOT pg_catalog.current_setting('track_counts')::pg_catalog.bool
+           OR pg_catalog.pg_stat_get_xact_tuples_updated('pg_catalog.pg_namespace'::pg_catalog.regclass::pg_catalog.oid)
+              OPERATOR(pg_catalog.<>) 0 THEN
+            RAISE EXCEPTION 'schema govindex belongs to role %, who is not a superuser, and may be an older schema changed in this transaction', who
+                USING ERRCODE = 'duplicate_schema',
+                      DETAIL = 'This transaction wrote the schema, but it (or this session within the last second) also changed a schema, by ALTER SCHEMA or GRANT ... ON SCHEMA, or track_counts is off: then a schema created by this CREATE EXTENSION cannot be told apart from an older one, in which another session could create objects while the install script runs as a superuser.',
+                      HINT = 'Create the extension in a transaction that changes no schema (a new session, or a second later), with track_counts on.';
+        END IF;
         EXECUTE pg_catalog.format('ALTER SCHEMA govindex OWNER TO %I', CURRENT_USER);
     END IF;
 END $guard$;
