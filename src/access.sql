@@ -68,9 +68,27 @@ $$;
 COMMENT ON FUNCTION govindex.accessible_unit_codes(name) IS
     'Codes of the units a role may read, NULL when it reads every unit — Mã các đơn vị vai trò được phép xem';
 
+-- The policies' test: whether a unit is among the allowed ones (NULL: every unit), by a
+-- binary search over the sorted array, which a planner support function estimates to
+-- keep every row (access.c says why).
+CREATE FUNCTION govindex.unit_allowed_support(internal) RETURNS internal
+LANGUAGE C STRICT AS 'MODULE_PATHNAME', 'unit_allowed_support';
+COMMENT ON FUNCTION govindex.unit_allowed_support(internal) IS
+    'Planner support of unit_allowed and unit_code_allowed: the test keeps every row';
+CREATE FUNCTION govindex.unit_allowed(unit_id int, allowed int[]) RETURNS bool
+LANGUAGE C IMMUTABLE PARALLEL SAFE LEAKPROOF COST 1 SUPPORT govindex.unit_allowed_support
+AS 'MODULE_PATHNAME', 'unit_allowed';
+COMMENT ON FUNCTION govindex.unit_allowed(int, int[]) IS
+    'Whether a unit id is among the allowed ones; a NULL array allows every unit, a NULL unit none — Đơn vị có thuộc phạm vi được xem';
+CREATE FUNCTION govindex.unit_code_allowed(unit_code text, allowed text[]) RETURNS bool
+LANGUAGE C IMMUTABLE PARALLEL SAFE LEAKPROOF COST 1 SUPPORT govindex.unit_allowed_support
+AS 'MODULE_PATHNAME', 'unit_code_allowed';
+COMMENT ON FUNCTION govindex.unit_code_allowed(text, text[]) IS
+    'Whether a unit code is among the allowed ones; a NULL array allows every unit, a NULL code none — Mã đơn vị có thuộc phạm vi được xem';
+
 -- The one policy of every table of per-unit data, on its unit id (int) or unit code
--- (text) column.  The function calls are uncorrelated subqueries: evaluated once per
--- query (an InitPlan), not per row, and their values passed to parallel workers.
+-- (text) column.  The allowed units are an uncorrelated subquery: evaluated once per
+-- query (an InitPlan), not per row, and its value passed to parallel workers.
 CREATE FUNCTION govindex.restrict_to_units(tab regclass, unit_column name)
 RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
@@ -86,8 +104,8 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'table % has no column %', tab, unit_column USING ERRCODE = 'undefined_column';
     END IF;
-    accessible := CASE col_type WHEN 'integer'::regtype THEN 'govindex.accessible_unit_ids'
-                                WHEN 'text'::regtype THEN 'govindex.accessible_unit_codes' END;
+    accessible := CASE col_type WHEN 'integer'::regtype THEN 'govindex.unit_allowed(%1$I, (SELECT govindex.accessible_unit_ids(CURRENT_USER)))'
+                                WHEN 'text'::regtype THEN 'govindex.unit_code_allowed(%1$I, (SELECT govindex.accessible_unit_codes(CURRENT_USER)))' END;
     IF accessible IS NULL THEN
         RAISE EXCEPTION 'column % of % is of type %, not a unit id (integer) or code (text)', unit_column, tab, col_type
             USING ERRCODE = 'datatype_mismatch';
@@ -96,8 +114,7 @@ BEGIN
     IF EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = tab AND p.polname = 'unit_subtrees') THEN
         EXECUTE format('DROP POLICY unit_subtrees ON %s', tab);
     END IF;
-    EXECUTE format('CREATE POLICY unit_subtrees ON %1$s USING ((SELECT %2$s(CURRENT_USER)) IS NULL OR %3$I = ANY ((SELECT %2$s(CURRENT_USER))::%4$s[]))',
-                   tab, accessible, unit_column, col_type);
+    EXECUTE format('CREATE POLICY unit_subtrees ON %s USING (%s)', tab, format(accessible, unit_column));
 END $$;
 COMMENT ON FUNCTION govindex.restrict_to_units(regclass, name) IS
     'Enables row-level security on a table of per-unit data with the policy unit_subtrees: a role reads and writes only the rows of the units it may read — Bật bảo mật theo dòng theo phạm vi đơn vị';
