@@ -7,8 +7,11 @@ EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(srcdir)/$(E
 MODULE_big = $(EXTENSION)
 OBJS       = $(patsubst $(srcdir)/%.c,%.o,$(wildcard $(srcdir)/src/*.c))
 
-# The install script is the concatenation of each concern's SQL, in dependency order.
-SQL_PIECES = src/rate.sql \
+# The install script is the concatenation of each concern's SQL, in dependency order:
+# first the guard of the schema it installs into, last the pass that gives the data to
+# the extension's owner.
+SQL_PIECES = src/install_guard.sql \
+             src/rate.sql \
              src/arguments.sql \
              src/units.sql \
              src/access.sql \
@@ -32,11 +35,14 @@ SQL_PIECES = src/rate.sql \
              src/composite.sql \
              src/composite_views.sql \
              src/bi.sql \
-             src/roles.sql
+             src/roles.sql \
+             src/ownership.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-# Released install scripts and the upgrade scripts between releases, frozen in upgrade/.
-DATA       = $(patsubst $(srcdir)/%,%,$(wildcard $(srcdir)/upgrade/$(EXTENSION)--*.sql))
+# Released install scripts and the upgrade scripts between releases, frozen in upgrade/,
+# and the control files that keep the released versions, whose scripts lack the schema
+# guard, untrusted (a superuser must install them).
+DATA       = $(patsubst $(srcdir)/%,%,$(wildcard $(srcdir)/upgrade/$(EXTENSION)--*.sql $(srcdir)/upgrade/$(EXTENSION)--*.control))
 EXTRA_CLEAN = $(DATA_built) test/sanitize/options.o
 
 REGRESS      = $(patsubst $(srcdir)/sql/%.sql,%,$(sort $(wildcard $(srcdir)/sql/*.sql)))

@@ -16,6 +16,12 @@ COMMENT ON TYPE govindex.payment_channel IS
 CREATE TYPE govindex.citizen_rating AS ENUM ('like', 'dislike');
 COMMENT ON TYPE govindex.citizen_rating IS 'A citizen''s rating of a dossier — Đánh giá của người dân';
 
+-- The monthly partitions live in a schema of their own, so that a BI tool listing the
+-- tables of schema govindex lists govindex.dossiers once, not every month of it.
+CREATE SCHEMA govindex_partitions;
+COMMENT ON SCHEMA govindex_partitions IS
+    'Monthly partitions of govindex.dossiers (dossiers_YYYY_MM); query govindex.dossiers itself — Các phân vùng theo tháng của bảng hồ sơ';
+
 CREATE TABLE govindex.dossiers (
     code                 text        NOT NULL,
     unit_id              int         NOT NULL,
@@ -368,9 +374,10 @@ END $$;
 COMMENT ON FUNCTION govindex.dossier_table_has_rows(regclass) IS
     'Whether a table has a row (for the partition guards)';
 
--- Monthly partitions, bounded at midnight in the province's time zone.  SECURITY
--- DEFINER: a partition needs the parent's owner, and a loader owns nothing; the months
--- are checked and bounded (at most 240), the names made here.
+-- Monthly partitions govindex_partitions.dossiers_YYYY_MM, bounded at midnight in the
+-- province's time zone.  SECURITY DEFINER: a partition needs the parent's owner, and a
+-- loader owns nothing; the months are checked and bounded (at most 240), the names made
+-- here.
 CREATE FUNCTION govindex.create_dossier_partitions(first_month date, last_month date)
 RETURNS int
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp AS $$
@@ -412,20 +419,20 @@ BEGIN
     FOR month IN SELECT generate_series(date_trunc('month', first_month), last_month, interval '1 month')::date
     LOOP
         name := format('dossiers_%s', to_char(month, 'YYYY_MM'));
-        CONTINUE WHEN to_regclass(format('govindex.%I', name)) IS NOT NULL;
-        EXECUTE format('CREATE TABLE govindex.%I PARTITION OF govindex.dossiers FOR VALUES FROM (%L) TO (%L)',
+        CONTINUE WHEN to_regclass(format('govindex_partitions.%I', name)) IS NOT NULL;
+        EXECUTE format('CREATE TABLE govindex_partitions.%I PARTITION OF govindex.dossiers FOR VALUES FROM (%L) TO (%L)',
                        name,
                        month::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh',
                        (month + interval '1 month')::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh');
-        EXECUTE format('ALTER TABLE govindex.%1$I
+        EXECUTE format('ALTER TABLE govindex_partitions.%1$I
                             ADD CONSTRAINT %2$I FOREIGN KEY (unit_id) REFERENCES govindex.units (id),
                             ADD CONSTRAINT %3$I FOREIGN KEY (procedure_id) REFERENCES govindex.procedures (id)',
                        name, name || '_unit_fkey', name || '_procedure_fkey');
-        EXECUTE format('CREATE INDEX %I ON govindex.%I (code)', name || '_code_idx', name);
-        EXECUTE format('CREATE INDEX %I ON govindex.%I (unit_id, received_at)', name || '_unit_received_idx', name);
+        EXECUTE format('CREATE INDEX %I ON govindex_partitions.%I (code)', name || '_code_idx', name);
+        EXECUTE format('CREATE INDEX %I ON govindex_partitions.%I (unit_id, received_at)', name || '_unit_received_idx', name);
         -- finds the dossiers still pending at a moment (NULL or a later end) among millions
-        EXECUTE format('CREATE INDEX %I ON govindex.%I (ended_at)', name || '_ended_idx', name);
-        EXECUTE format('COMMENT ON TABLE govindex.%I IS %L', name,
+        EXECUTE format('CREATE INDEX %I ON govindex_partitions.%I (ended_at)', name || '_ended_idx', name);
+        EXECUTE format('COMMENT ON TABLE govindex_partitions.%I IS %L', name,
                        format('Dossiers received in %s — Hồ sơ tiếp nhận tháng %s', to_char(month, 'YYYY-MM'), to_char(month, 'MM/YYYY')));
         created := created + 1;
     END LOOP;
@@ -439,7 +446,7 @@ BEGIN
     RETURN created;
 END $$;
 COMMENT ON FUNCTION govindex.create_dossier_partitions(date, date) IS
-    'Creates the missing monthly partitions of govindex.dossiers (with their keys to units and procedures, their indexes and bookkeeping triggers) for the months from first_month to last_month, at most 240 months per call; returns how many it created — Tạo phân vùng theo tháng';
+    'Creates the missing monthly partitions govindex_partitions.dossiers_YYYY_MM of govindex.dossiers (with their keys to units and procedures, their indexes and bookkeeping triggers) for the months from first_month to last_month, at most 240 months per call; returns how many it created — Tạo phân vùng theo tháng';
 
 -- Receipt dates a batch may carry: from 1 January 2000 (before any one-door system) to
 -- the end of the day one year after today (appointments booked ahead); a date outside
@@ -616,7 +623,7 @@ BEGIN
     FOR month IN EXECUTE format($q$SELECT DISTINCT date_trunc('month', received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
                                      FROM %s ORDER BY 1$q$, batch)
     LOOP
-        CONTINUE WHEN to_regclass(format('govindex.dossiers_%s', to_char(month, 'YYYY_MM'))) IS NOT NULL;
+        CONTINUE WHEN to_regclass(format('govindex_partitions.dossiers_%s', to_char(month, 'YYYY_MM'))) IS NOT NULL;
         PERFORM govindex.create_dossier_partitions(month, month);
     END LOOP;
 

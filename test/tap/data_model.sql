@@ -122,7 +122,7 @@ SELECT throws_ok($$UPDATE dossiers SET code = 'T-D9' WHERE code = 'T-D1'$$,
     '23000', 'dossier T-D1 cannot be renamed to T-D9', 'a dossier''s code is its identity');
 SELECT lives_ok($$UPDATE dossiers SET received_at = '2023-09-01 08:00' WHERE code = 'T-D1'$$,
     'a dossier moves to another month''s partition when its reception date is corrected');
-SELECT is((SELECT tableoid::regclass::text FROM dossiers WHERE code = 'T-D1'), 'dossiers_2023_09',
+SELECT is((SELECT tableoid::regclass::text FROM dossiers WHERE code = 'T-D1'), 'govindex_partitions.dossiers_2023_09',
           'and lands in that month''s partition');
 DELETE FROM dossiers WHERE code = 'T-D1';
 SELECT is((SELECT count(*)::int FROM dossier_codes WHERE code = 'T-D1'), 0, 'deleting a dossier frees its code');
@@ -132,7 +132,7 @@ SELECT is(create_dossier_partitions('2031-01-15', '2031-03-01'), 3, 'three month
 SELECT is(create_dossier_partitions('2031-01-01', '2031-03-31'), 0, 'existing partitions are left alone');
 SELECT is(pg_get_expr(c.relpartbound, c.oid), 'FOR VALUES FROM (''2031-02-01 00:00:00+07'') TO (''2031-03-01 00:00:00+07'')',
           'a month is bounded at midnight, Asia/Ho_Chi_Minh')
-  FROM pg_class c WHERE c.oid = 'govindex.dossiers_2031_02'::regclass;
+  FROM pg_class c WHERE c.oid = 'govindex_partitions.dossiers_2031_02'::regclass;
 SELECT throws_ok($$SELECT create_dossier_partitions('2031-03-01', '2031-01-01')$$, '22023',
     'invalid month range 2031-03-01 to 2031-01-01', 'a reversed month range is an error');
 
@@ -143,7 +143,8 @@ VALUES ('T-L1', 'T1.01', 'T.001', 'online', '2026-01-05 08:00', '2026-01-12 17:0
        ('T-L2', 'T1.D1', 'T.001', 'direct', '2026-02-05 08:00', '2026-02-12 17:00', NULL, NULL, NULL, NULL),
        ('T-L3', 'T1.D1.X1', 'T.001', 'postal', '2026-02-06 08:00', NULL, NULL, NULL, NULL, NULL);
 SELECT is((SELECT (inserted, updated)::text FROM load_dossiers('batch')), '(3,0)', 'a new batch inserts every dossier');
-SELECT is((SELECT count(*)::int FROM pg_class WHERE relname IN ('dossiers_2026_01', 'dossiers_2026_02')), 2,
+SELECT is((SELECT count(*)::int FROM pg_class WHERE relname IN ('dossiers_2026_01', 'dossiers_2026_02')
+                                                 AND relnamespace = 'govindex_partitions'::regnamespace), 2,
           'the loader creates the months it needs');
 UPDATE batch SET ended_at = '2026-02-20 09:00', end_status = 'finished' WHERE code = 'T-L2';
 INSERT INTO batch (code, unit_code, procedure_code, channel, received_at)

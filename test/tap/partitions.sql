@@ -8,7 +8,7 @@ BEGIN;
 SET search_path = govindex, public;
 SET TimeZone = 'Asia/Ho_Chi_Minh';
 SET client_min_messages = warning;
-SELECT plan(55);
+SELECT plan(57);
 
 SELECT refresh_dossier_days() \g /dev/null
 CREATE TEMP VIEW books AS
@@ -19,39 +19,44 @@ CREATE FUNCTION pg_temp.month(m text) RETURNS tstzrange LANGUAGE sql AS $$
 $$;
 -- a June dossier that ended in June, copied under a new code
 CREATE TEMP TABLE june AS
-SELECT * FROM dossiers_2023_06 WHERE ended_at < '2023-07-01 00:00+07' ORDER BY code LIMIT 1;
+SELECT * FROM govindex_partitions.dossiers_2023_06 WHERE ended_at < '2023-07-01 00:00+07' ORDER BY code LIMIT 1;
 UPDATE june SET code = 'TAP-P1';
 
 SELECT is((SELECT count(*)::int FROM pg_inherits i CROSS JOIN dossier_partition_triggers() t
             WHERE i.inhparent = 'govindex.dossiers'::regclass
               AND NOT EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = i.inhrelid AND g.tgname = t.name)),
           0, 'every partition carries the bookkeeping triggers');
+SELECT is((SELECT count(*)::int FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = 'govindex.dossiers'::regclass AND c.relnamespace <> 'govindex_partitions'::regnamespace),
+          0, 'every monthly partition lives in schema govindex_partitions');
+SELECT is((SELECT count(*)::int FROM pg_class c WHERE c.relnamespace = 'govindex'::regnamespace AND c.relispartition),
+          0, 'so schema govindex, which BI tools list, holds no partition: govindex.dossiers stands for them all');
 SELECT ok((SELECT fine FROM books) AND dossier_days_cover(pg_temp.month('2023-06')), 'the books are right and June is summarised');
 
 -- Writes that name a partition ----------------------------------------------------
-INSERT INTO dossiers_2023_06 SELECT * FROM june;
+INSERT INTO govindex_partitions.dossiers_2023_06 SELECT * FROM june;
 SELECT ok((SELECT fine FROM books), 'a dossier inserted into a partition is registered');
 SELECT ok(NOT dossier_days_cover(pg_temp.month('2023-06')), 'and its day is stale');
-SELECT throws_ok($$INSERT INTO dossiers_2023_06 SELECT * FROM june$$, '23505', 'dossier TAP-P1 already exists',
+SELECT throws_ok($$INSERT INTO govindex_partitions.dossiers_2023_06 SELECT * FROM june$$, '23505', 'dossier TAP-P1 already exists',
     'its code cannot be inserted twice, into the partition');
-SELECT throws_ok($$INSERT INTO dossiers_2023_07 SELECT code, unit_id, procedure_id, channel, submitted_at, '2023-07-03 08:00+07',
+SELECT throws_ok($$INSERT INTO govindex_partitions.dossiers_2023_07 SELECT code, unit_id, procedure_id, channel, submitted_at, '2023-07-03 08:00+07',
                           NULL, NULL, NULL, 0, '{}' FROM june$$, '23505', 'dossier TAP-P1 already exists',
     'nor into another month''s partition');
 SELECT refresh_dossier_days() \g /dev/null
-UPDATE dossiers_2023_06 SET ended_at = '2023-09-05 10:00+07' WHERE code = 'TAP-P1';
+UPDATE govindex_partitions.dossiers_2023_06 SET ended_at = '2023-09-05 10:00+07' WHERE code = 'TAP-P1';
 SELECT ok(NOT dossier_days_cover(pg_temp.month('2023-06')) AND NOT dossier_days_cover(pg_temp.month('2023-09')),
     'an update of a partition marks the day it was received and the day it now ends stale');
 SELECT refresh_dossier_days() \g /dev/null
-DELETE FROM dossiers_2023_06 WHERE code = 'TAP-P1';
+DELETE FROM govindex_partitions.dossiers_2023_06 WHERE code = 'TAP-P1';
 SELECT ok((SELECT fine FROM books) AND NOT dossier_days_cover(pg_temp.month('2023-06')),
     'a delete from a partition frees the code and marks the days stale');
 SELECT is((SELECT count(*)::int FROM pg_temp.june j JOIN dossier_codes c USING (code)), 0, 'TAP-P1 is free again');
 
 -- TRUNCATE ------------------------------------------------------------------------
 SELECT refresh_dossier_days() \g /dev/null
-CREATE TEMP TABLE june_codes AS SELECT code FROM dossiers_2023_06;
+CREATE TEMP TABLE june_codes AS SELECT code FROM govindex_partitions.dossiers_2023_06;
 SAVEPOINT truncated;
-TRUNCATE dossiers_2023_06;
+TRUNCATE govindex_partitions.dossiers_2023_06;
 SELECT ok((SELECT fine FROM books), 'truncating a partition removes exactly its codes from the registry');
 SELECT is((SELECT count(*)::int FROM dossier_codes), (SELECT count(*)::int FROM dossiers WHERE received_at < '2023-06-01 00:00+07' OR received_at >= '2023-07-01 00:00+07'),
     'the other months'' codes stay');
@@ -88,8 +93,8 @@ SELECT ok((SELECT count(*) FROM dossier_codes) = 0 AND NOT dossier_days_cover(pg
     'TRUNCATE dossiers forgets every code and every summary');
 SELECT is((SELECT count(*)::int FROM registry_deletes), 0, 'without deleting the partitions'' rows one by one');
 DROP TRIGGER tap_count_deletes ON dossier_codes;
-INSERT INTO dossiers_2023_06 SELECT * FROM june;
-TRUNCATE dossiers_2023_06;
+INSERT INTO govindex_partitions.dossiers_2023_06 SELECT * FROM june;
+TRUNCATE govindex_partitions.dossiers_2023_06;
 SELECT is((SELECT count(*)::int FROM dossier_codes), 0,
     'a partition truncated later in the same transaction still removes its codes');
 ROLLBACK TO truncated;
@@ -106,8 +111,8 @@ SELECT lives_ok($$ALTER TABLE dossiers ATTACH PARTITION tap_attached FOR VALUES 
 SELECT is(create_dossier_partitions('2024-03-01', '2024-03-31'), 1, 'another month is created');
 SELECT is((SELECT count(*)::int FROM pg_trigger g JOIN dossier_partition_triggers() t ON t.name = g.tgname
             WHERE g.tgrelid = 'tap_attached'::regclass), 6, 'and create_dossier_partitions gave the attached table the bookkeeping triggers');
-SELECT throws_ok($$ALTER TABLE dossiers DETACH PARTITION dossiers_2023_06$$,
-    '55000', 'partition dossiers_2023_06 cannot be detached from govindex.dossiers: it has rows',
+SELECT throws_ok($$ALTER TABLE dossiers DETACH PARTITION govindex_partitions.dossiers_2023_06$$,
+    '55000', 'partition govindex_partitions.dossiers_2023_06 cannot be detached from govindex.dossiers: it has rows',
     'detaching a partition with rows is refused');
 SELECT lives_ok($$ALTER TABLE dossiers DETACH PARTITION tap_attached$$, 'an empty partition detaches');
 SELECT is((SELECT count(*)::int FROM pg_trigger g JOIN dossier_partition_triggers() t ON t.name = g.tgname
@@ -167,7 +172,7 @@ SELECT throws_ok($$SELECT * FROM load_dossiers('typo')$$, '22008',
     'a receipt date two centuries ahead fails the batch');
 SELECT is((SELECT array_agg(code || ' ' || sqlstate) FROM dossier_batch_problems('typo')), ARRAY['TAP-T2 22008'],
     'dossier_batch_problems flags it');
-SELECT ok(to_regclass('govindex.dossiers_2203_05') IS NULL AND to_regclass('govindex.dossiers_2053_05') IS NULL,
+SELECT ok(to_regclass('govindex_partitions.dossiers_2203_05') IS NULL AND to_regclass('govindex_partitions.dossiers_2053_05') IS NULL,
     'and no partition was created for it');
 SET LOCAL govindex.receipt_horizon = '200 years';
 SELECT throws_ok($$SELECT * FROM dossier_batch_problems('typo')$$, '22023',
@@ -190,7 +195,7 @@ CREATE TEMP TABLE partitions_before AS SELECT inhrelid FROM pg_inherits WHERE in
 SELECT is((SELECT inserted FROM load_dossiers('typo')), 2::bigint, 'a batch of January 2024 and June 2025 loads');
 SELECT is((SELECT array_agg(inhrelid::regclass::text ORDER BY 1) FROM pg_inherits
             WHERE inhparent = 'govindex.dossiers'::regclass AND inhrelid NOT IN (SELECT inhrelid FROM partitions_before)),
-          ARRAY['dossiers_2024_01', 'dossiers_2025_06'], 'creating only the months that have dossiers, not the 16 between');
+          ARRAY['govindex_partitions.dossiers_2024_01', 'govindex_partitions.dossiers_2025_06'], 'creating only the months that have dossiers, not the 16 between');
 SELECT ok((SELECT fine FROM books), 'the books are right after loading through the parent');
 
 SELECT * FROM finish();

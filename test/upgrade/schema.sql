@@ -1,9 +1,11 @@
 -- test/upgrade/schema.sql — a fingerprint of the objects of the govindex extension, one
 -- line per object with its definition, to compare an upgraded database with a fresh
 -- install: members, function bodies and settings, columns, constraints, indexes,
--- triggers, views and comments (user-created dossier partitions are left out).
+-- triggers, views and comments, owners of the members and of the schemas and their
+-- privileges; of the dossier partitions (which users create), only that none lies
+-- outside schema govindex_partitions.
 SET search_path = pg_catalog;
-WITH ext AS (SELECT oid FROM pg_extension WHERE extname = 'govindex'),
+WITH ext AS (SELECT oid, extowner, extnamespace FROM pg_extension WHERE extname = 'govindex'),
 members AS (
     SELECT d.classid, d.objid, pg_describe_object(d.classid, d.objid, 0) AS what
       FROM pg_depend d, ext
@@ -45,6 +47,24 @@ SELECT line FROM (
     UNION ALL
     SELECT 'view ' || t.oid::regclass || ': ' || md5(pg_get_viewdef(t.oid)) FROM tables t JOIN pg_class c ON c.oid = t.oid
      WHERE c.relkind IN ('v', 'm')
+    UNION ALL
+    SELECT 'owner ' || m.what || ': ' || CASE WHEN o.owner = ext.extowner THEN 'the extension owner'
+                                                WHEN r.rolsuper THEN 'a superuser' ELSE 'role ' || r.rolname END
+      FROM members m CROSS JOIN ext
+      CROSS JOIN LATERAL (SELECT c.relowner FROM pg_class c WHERE m.classid = 'pg_class'::regclass AND c.oid = m.objid
+                          UNION ALL SELECT p.proowner FROM pg_proc p WHERE m.classid = 'pg_proc'::regclass AND p.oid = m.objid
+                          UNION ALL SELECT t.typowner FROM pg_type t WHERE m.classid = 'pg_type'::regclass AND t.oid = m.objid
+                          UNION ALL SELECT n.nspowner FROM pg_namespace n WHERE m.classid = 'pg_namespace'::regclass AND n.oid = m.objid
+                          UNION ALL SELECT e.evtowner FROM pg_event_trigger e WHERE m.classid = 'pg_event_trigger'::regclass AND e.oid = m.objid) o (owner)
+      JOIN pg_roles r ON r.oid = o.owner
+    UNION ALL
+    SELECT 'schema ' || n.nspname || ' privileges ' || coalesce(n.nspacl::text, 'default')
+      FROM pg_namespace n CROSS JOIN ext
+     WHERE n.oid = ext.extnamespace OR n.oid IN (SELECT objid FROM members WHERE classid = 'pg_namespace'::regclass)
+    UNION ALL
+    SELECT 'partitions of govindex.dossiers outside schema govindex_partitions: ' || count(*)
+      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = 'govindex.dossiers'::regclass AND c.relnamespace <> 'govindex_partitions'::regnamespace
     UNION ALL
     SELECT 'config ' || c.oid::regclass || ' ' || coalesce(x.extcondition[i], '')
       FROM pg_extension x CROSS JOIN LATERAL unnest(x.extconfig) WITH ORDINALITY u (rel, i)
