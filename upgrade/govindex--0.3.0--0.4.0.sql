@@ -1701,6 +1701,44 @@ COMMENT ON COLUMN govindex_bi.composite_criterion_results.criteria_counted IS
     'Leaves counted in the maximum — Số tiêu chí được tính';
 COMMENT ON COLUMN govindex_bi.composite_criterion_results.criteria_unscored IS
     'Leaves counted without a score (0 points) — Số tiêu chí chưa có điểm';
+-- ---- registry: the wrong source labels are fixed: PUBLIC_CONTENT_FULL comes from the
+-- publications; ONLINE_DOSSIER_SERVICES, ONLINE_PAYMENT_PROCEDURES and
+-- FEE_DATA_PROCEDURES from the catalogue (procedures), in every methodology.
+CREATE OR REPLACE FUNCTION govindex.metric_codes_produced()
+RETURNS TABLE (code text, source text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp AS $$
+    VALUES ('PUBLISH_ON_TIME', 'publication'),
+           ('PUBLIC_UPDATE_ON_TIME', 'publication'),
+           ('PUBLIC_CONTENT_FULL', 'publication'),
+           ('DOSSIER_SYNC', 'dossiers'),
+           ('DVC_PROGRESS_ON_TIME', 'dossiers'),
+           ('ONLINE_PROCEDURES_OFFERED', 'catalogue'),
+           ('ONLINE_DOSSIER_SERVICES', 'catalogue'),
+           ('ONLINE_PAYMENT_DOSSIERS', 'dossiers'),
+           ('ONLINE_PAYMENT_PROCEDURES', 'catalogue'),
+           ('FEE_DATA_PROCEDURES', 'catalogue'),
+           ('PETITION_CLASSIFICATION_TTHC', 'petitions'),
+           ('PETITION_CLASSIFICATION_STAFF', 'petitions'),
+           ('PETITION_PROCESSING_ON_TIME', 'petitions'),
+           ('PETITION_HANDLING_SATISFACTION', 'petitions'),
+           ('DOSSIER_RECEIVING_SATISFACTION', 'dossiers'),
+           ('ORIGINAL_RESULT_AVAILABLE', 'dossiers'),
+           ('SO_HOA_GIAY_TO_GIAI_QUYET', 'dossiers'),
+           ('REUSED_DIGITIZED_DATA', 'dossiers'),
+           ('SYNCED_WITH_DVCQG_PERSONAL_STORAGE', 'dossiers'),
+           ('CITIZEN_DATA_CONNECTED_DOSSIER', 'dossiers'),
+           ('CITIZEN_DATA_CONNECTED_FORMALITY', 'catalogue'),
+           ('ONLINE_SUBMISSION', 'dossiers'),
+           ('ONLINE_ON_TIME', 'dossiers');
+$$;
+COMMENT ON FUNCTION govindex.metric_codes_produced() IS
+    'The metric codes a source produces a rate for (index766_rates), with the source; a methodology''s metrics must use these, or the constant source — Các mã chỉ số có nguồn số liệu';
+
+UPDATE govindex.metrics SET source = 'publication'
+ WHERE code = 'PUBLIC_CONTENT_FULL' AND source = 'catalogue';
+UPDATE govindex.metrics SET source = 'catalogue'
+ WHERE code IN ('ONLINE_DOSSIER_SERVICES', 'ONLINE_PAYMENT_PROCEDURES', 'FEE_DATA_PROCEDURES') AND source = 'dossiers';
+
 -- ---- ownership: the data goes to the extension's owner (src/ownership.sql, whole).  Kept
 -- after every other section, so that it sees every table, view and function they make.
 DO $$
