@@ -17,6 +17,7 @@
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "common/int.h"
+#include "funcapi.h"
 #include "datatype/timestamp.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
@@ -1837,6 +1838,41 @@ dossier_stats_procedure_count(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(stats->set_count[SetArg(PG_GETARG_TEXT_PP(1))]);
 }
 
+/*
+ * How many of the given ids a procedure set holds (NULL elements count nothing, a
+ * repeated id counts each time): a catalogue rate reads its numerator here, from
+ * the state, merged with it, without unpacking the set into rows.
+ */
+PG_FUNCTION_INFO_V1(dossier_stats_procedure_count_among);
+Datum
+dossier_stats_procedure_count_among(PG_FUNCTION_ARGS)
+{
+	DossierStats *stats = PG_GETARG_DOSSIER_STATS_P(0);
+	int			set = SetArg(PG_GETARG_TEXT_PP(1));
+	ArrayType  *ids = PG_GETARG_ARRAYTYPE_P(2);
+	uint64	   *bits = SetBits(stats, set);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int64		count = 0;
+
+	if (ARR_ELEMTYPE(ids) != INT4OID)
+		elog(ERROR, "procedure_count expects an int[] of ids");
+	deconstruct_array(ids, INT4OID, 4, true, TYPALIGN_INT, &elems, &nulls, &n);
+	for (int i = 0; i < n; i++)
+	{
+		int64		offset;
+
+		if (nulls[i])
+			continue;
+		offset = (int64) DatumGetInt32(elems[i]) - stats->set_base[set];
+		if (offset >= 0 && offset < (int64) stats->set_words[set] * 64 &&
+			(bits[offset / 64] & (UINT64CONST(1) << (offset % 64))) != 0)
+			count++;
+	}
+	PG_RETURN_INT64(count);
+}
+
 PG_FUNCTION_INFO_V1(dossier_stats_avg_processing_days);
 Datum
 dossier_stats_avg_processing_days(PG_FUNCTION_ARGS)
@@ -1850,61 +1886,197 @@ dossier_stats_avg_processing_days(PG_FUNCTION_ARGS)
 }
 
 /*
- * The dossier-based metrics, by portal code: numerator / denominator.  On-time
- * metrics leave out dossiers without a due date (not assessable; counted in
- * ended_no_due / pending_no_due).
+ * The dossier-based metrics, by portal code: the one list metric(), its error hint
+ * and dossier_stats_metrics() come from.  A metric is its code, its numerator and
+ * denominator as counter expressions (counter names joined by + and -, the whole
+ * optionally inside greatest(0, ...) to floor it at 0), and a description.  Adding
+ * a metric over existing counters is one line here (and its methodology rows).
+ * On-time metrics leave out dossiers without a due date (not assessable; counted
+ * in ended_no_due / pending_no_due).
  */
+#define ASSESSABLE "received + pending_at_start - ended_no_due - pending_no_due"
+#define DOSSIER_STATS_METRICS(X) \
+	X("DVC_PROGRESS_ON_TIME", "ended_on_time + pending_within_deadline", ASSESSABLE, \
+	  "Dossiers ended on time or pending within the deadline, among those with a due date") \
+	X("DOSSIER_SYNC", "synced", "received", \
+	  "Dossiers received and synchronised to the national portal") \
+	X("ORIGINAL_RESULT_AVAILABLE", "electronic_result", "paper_result_resolved", \
+	  "Dossiers resolved with an electronic result, among those that required a paper result") \
+	X("SO_HOA_GIAY_TO_GIAI_QUYET", "digitized", "received", \
+	  "Dossiers received and digitized") \
+	X("REUSED_DIGITIZED_DATA", "reused_data", "received", \
+	  "Dossiers received that reused digitized data") \
+	X("SYNCED_WITH_DVCQG_PERSONAL_STORAGE", "personal_store", "received", \
+	  "Dossiers received and synchronised with the personal data store of the national portal") \
+	X("CITIZEN_DATA_CONNECTED_DOSSIER", "population_data", "received", \
+	  "Dossiers received that used the national population database") \
+	X("DOSSIER_RECEIVING_SATISFACTION", \
+	  "greatest(0, " ASSESSABLE " - ended_late - pending_overdue - dislikes)", ASSESSABLE, \
+	  "100% minus the overdue rate and the dislike rate, never below 0, among dossiers with a due date") \
+	X("ONLINE_PAYMENT_DOSSIERS", "paid_online", "fee_bearing", \
+	  "Fee-bearing dossiers received and paid online") \
+	X("ONLINE_SUBMISSION", "received_online", "received", \
+	  "Dossiers received online") \
+	X("ONLINE_ON_TIME", "online_on_time", "online_on_time + online_overdue", \
+	  "Online dossiers ended on time, among online dossiers ended on time or overdue")
+
+typedef struct DossierMetric
+{
+	const char *code;
+	const char *numerator;
+	const char *denominator;
+	const char *description;
+} DossierMetric;
+
+#define METRIC_ENTRY(code, numerator, denominator, description) {code, numerator, denominator, description},
+static const DossierMetric dossier_metrics[] = {DOSSIER_STATS_METRICS(METRIC_ENTRY)};
+#define DS_NMETRICS ((int) lengthof(dossier_metrics))
+
+/* A counter expression, compiled: a coefficient per counter, and the floor at 0. */
+typedef struct CounterSum
+{
+	int8		coefficient[DS_NCOUNTERS];
+	bool		floor_at_zero;
+} CounterSum;
+
+static CounterSum metric_numerators[DS_NMETRICS];
+static CounterSum metric_denominators[DS_NMETRICS];
+static bool metrics_compiled = false;
+
+/* Compiles one counter expression of the list; a malformed one is a bug of the list. */
+static void
+CompileCounterSum(const char *code, const char *expression, CounterSum *sum)
+{
+	const char *p = expression;
+	const char *end = expression + strlen(expression);
+	int			sign = 1;
+	bool		expect_name = true;
+
+	memset(sum, 0, sizeof(*sum));
+	if (strncmp(p, "greatest(0, ", 12) == 0 && end > p + 12 && end[-1] == ')')
+	{
+		sum->floor_at_zero = true;
+		p += 12;
+		end--;
+	}
+	while (p < end)
+	{
+		if (*p == ' ')
+			p++;
+		else if (!expect_name && (*p == '+' || *p == '-'))
+		{
+			sign = *p++ == '+' ? 1 : -1;
+			expect_name = true;
+		}
+		else if (expect_name && *p >= 'a' && *p <= 'z')
+		{
+			const char *name = p;
+			int			counter;
+
+			while (p < end && ((*p >= 'a' && *p <= 'z') || *p == '_'))
+				p++;
+			counter = CounterByName(name, p - name);
+			if (counter < 0)
+				elog(ERROR, "metric %s: unknown counter \"%.*s\" in \"%s\"", code, (int) (p - name), name, expression);
+			sum->coefficient[counter] += sign;
+			expect_name = false;
+		}
+		else
+			elog(ERROR, "metric %s: malformed counter expression \"%s\"", code, expression);
+	}
+	if (expect_name)
+		elog(ERROR, "metric %s: malformed counter expression \"%s\"", code, expression);
+}
+
+static void
+CompileMetrics(void)
+{
+	if (metrics_compiled)
+		return;
+	for (int i = 0; i < DS_NMETRICS; i++)
+	{
+		CompileCounterSum(dossier_metrics[i].code, dossier_metrics[i].numerator, &metric_numerators[i]);
+		CompileCounterSum(dossier_metrics[i].code, dossier_metrics[i].denominator, &metric_denominators[i]);
+	}
+	metrics_compiled = true;
+}
+
+/* The value of a counter expression over a window state; bigint or an error. */
+static int64
+CounterSumValue(const CounterSum *sum, const int64 *c, const char *code)
+{
+	int64		value = 0;
+
+	for (int i = 0; i < DS_NCOUNTERS; i++)
+	{
+		int64		term;
+
+		if (sum->coefficient[i] == 0)
+			continue;
+		if (pg_mul_s64_overflow(c[i], sum->coefficient[i], &term) ||
+			pg_add_s64_overflow(value, term, &value))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("metric %s is out of range for bigint", code)));
+	}
+	return sum->floor_at_zero ? Max(0, value) : value;
+}
+
+/* "A, B and C": the codes of the list, for an error hint. */
+static char *
+MetricCodes(void)
+{
+	StringInfoData codes;
+
+	initStringInfo(&codes);
+	for (int i = 0; i < DS_NMETRICS; i++)
+		appendStringInfo(&codes, "%s%s", i == 0 ? "" : i == DS_NMETRICS - 1 ? " and " : ", ",
+						 dossier_metrics[i].code);
+	return codes.data;
+}
+
 PG_FUNCTION_INFO_V1(dossier_stats_metric);
 Datum
 dossier_stats_metric(PG_FUNCTION_ARGS)
 {
 	DossierStats *stats = PG_GETARG_DOSSIER_STATS_P(0);
 	char	   *code = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	int64	   *c = stats->counters;
-	int64		assessable;
-	int64		overdue;
-	int64		n;
-	int64		d;
 
 	if (stats->kind == STATS_PART)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("metric() reads the statistics of a window, not a part of them"),
 				 errhint("Assemble the parts into their window first: govindex.assemble(parts, window).")));
-	/* a window state's invariants keep these in bigint: received + pending_at_start fits, the rest are parts of it */
-	assessable = c[DS_RECEIVED] + c[DS_PENDING_AT_START] - c[DS_ENDED_NO_DUE] - c[DS_PENDING_NO_DUE];
-	overdue = c[DS_ENDED_LATE] + c[DS_PENDING_OVERDUE];
-	if (strcmp(code, "DVC_PROGRESS_ON_TIME") == 0)
-		n = c[DS_ENDED_ON_TIME] + c[DS_PENDING_WITHIN], d = assessable;
-	else if (strcmp(code, "DOSSIER_SYNC") == 0)
-		n = c[DS_SYNCED], d = c[DS_RECEIVED];
-	else if (strcmp(code, "ORIGINAL_RESULT_AVAILABLE") == 0)
-		n = c[DS_ELECTRONIC_RESULT], d = c[DS_PAPER_RESULT_RESOLVED];
-	else if (strcmp(code, "SO_HOA_GIAY_TO_GIAI_QUYET") == 0)
-		n = c[DS_DIGITIZED], d = c[DS_RECEIVED];
-	else if (strcmp(code, "REUSED_DIGITIZED_DATA") == 0)
-		n = c[DS_REUSED_DATA], d = c[DS_RECEIVED];
-	else if (strcmp(code, "SYNCED_WITH_DVCQG_PERSONAL_STORAGE") == 0)
-		n = c[DS_PERSONAL_STORE], d = c[DS_RECEIVED];
-	else if (strcmp(code, "CITIZEN_DATA_CONNECTED_DOSSIER") == 0)
-		n = c[DS_POPULATION_DATA], d = c[DS_RECEIVED];
-	else if (strcmp(code, "DOSSIER_RECEIVING_SATISFACTION") == 0)
-		/* 100% − overdue rate − dislike rate, never below 0 */
-		n = Max(0, assessable - overdue - c[DS_DISLIKES]), d = assessable;
-	else if (strcmp(code, "ONLINE_PAYMENT_DOSSIERS") == 0)
-		n = c[DS_PAID_ONLINE], d = c[DS_FEE_BEARING];
-	else if (strcmp(code, "ONLINE_SUBMISSION") == 0)
-		n = c[DS_RECEIVED_ONLINE], d = c[DS_RECEIVED];
-	else if (strcmp(code, "ONLINE_ON_TIME") == 0)
-		n = c[DS_ONLINE_ON_TIME], d = c[DS_ONLINE_ON_TIME] + c[DS_ONLINE_OVERDUE];
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("\"%s\" is not a dossier-based metric", govindex_quote(code)),
-				 errhint("The dossier-based metrics are DVC_PROGRESS_ON_TIME, DOSSIER_SYNC, ORIGINAL_RESULT_AVAILABLE, "
-						 "SO_HOA_GIAY_TO_GIAI_QUYET, REUSED_DIGITIZED_DATA, SYNCED_WITH_DVCQG_PERSONAL_STORAGE, "
-						 "CITIZEN_DATA_CONNECTED_DOSSIER, DOSSIER_RECEIVING_SATISFACTION, ONLINE_PAYMENT_DOSSIERS, "
-						 "ONLINE_SUBMISSION and ONLINE_ON_TIME.")));
+	CompileMetrics();
+	for (int i = 0; i < DS_NMETRICS; i++)
+		if (strcmp(code, dossier_metrics[i].code) == 0)
+			PG_RETURN_RATE_P(rate_make(CounterSumValue(&metric_numerators[i], stats->counters, code),
+									   CounterSumValue(&metric_denominators[i], stats->counters, code)));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("\"%s\" is not a dossier-based metric", govindex_quote(code)),
+			 errhint("The dossier-based metrics are %s.", MetricCodes())));
+}
 
-	PG_RETURN_RATE_P(rate_make(n, d));
+/* The list itself: code, numerator, denominator, description. */
+PG_FUNCTION_INFO_V1(dossier_stats_metrics);
+Datum
+dossier_stats_metrics(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	CompileMetrics();			/* a malformed list fails here, not in a report */
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < DS_NMETRICS; i++)
+	{
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+
+		values[0] = CStringGetTextDatum(dossier_metrics[i].code);
+		values[1] = CStringGetTextDatum(dossier_metrics[i].numerator);
+		values[2] = CStringGetTextDatum(dossier_metrics[i].denominator);
+		values[3] = CStringGetTextDatum(dossier_metrics[i].description);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
 }

@@ -171,6 +171,11 @@ AS 'MODULE_PATHNAME', 'dossier_stats_procedure_count' LANGUAGE C IMMUTABLE STRIC
 COMMENT ON FUNCTION govindex.procedure_count(govindex.dossier_stats, text) IS
     'Number of distinct procedures in a set: online, paid_online, fee_data or population_data';
 
+CREATE FUNCTION govindex.procedure_count(govindex.dossier_stats, set text, ids int[]) RETURNS bigint
+AS 'MODULE_PATHNAME', 'dossier_stats_procedure_count_among' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION govindex.procedure_count(govindex.dossier_stats, text, int[]) IS
+    'How many of the given procedure ids a set holds (each element counted, NULLs not): a catalogue rate''s numerator, read from the state — Số thủ tục trong danh sách thuộc một tập';
+
 CREATE FUNCTION govindex.avg_processing_days(govindex.dossier_stats) RETURNS float8
 AS 'MODULE_PATHNAME', 'dossier_stats_avg_processing_days' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION govindex.avg_processing_days(govindex.dossier_stats) IS

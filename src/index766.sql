@@ -23,23 +23,27 @@ END $$;
 COMMENT ON FUNCTION govindex.methodology_or_default(text) IS
     'The methodology code to use: the one named (checked), or the default when NULL — Phương pháp được dùng';
 
--- Every metric's rate for every unit under a root, each over its subtree.
-CREATE FUNCTION govindex.index766_rates(
-    "window" tstzrange,
-    root_code text DEFAULT NULL,
-    procedure_codes text[] DEFAULT NULL,
-    procedure_field text DEFAULT NULL,
-    project06_only bool DEFAULT false)
+-- The sources of Index 766 rates.  Each returns, for every unit under a root, a rate
+-- (numerator/denominator over the unit's whole subtree; 0/0 where nothing counts) for
+-- each code it produces, the codes metric_codes_produced() (methodology.sql) lists
+-- under it.  The dossiers' rates are metric() of the unit's state (the registry
+-- dossier_stats_metrics); index766_rates is the union of them all.
+
+-- The catalogue: procedures handled in each unit's subtree (listed in unit_procedures,
+-- or of its level), and how many of them the unit's state saw online, paid online, with
+-- fee data or with population data (its procedure sets, counted in the state).  The
+-- states are unit_stats() of the window, as parallel arrays of unit ids and states.
+CREATE FUNCTION govindex.index766_catalogue(
+    root_code text,
+    procedure_codes text[],
+    procedure_field text,
+    project06_only bool,
+    unit_ids int[],
+    states govindex.dossier_stats[])
 RETURNS TABLE (unit_id int, metric_code text, value govindex.rate)
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH bounds AS (
-        SELECT lower(c.w) AS opens, upper(c.w) AS closes,
-               (lower(c.w) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS first_day,
-               (upper(c.w) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS end_day
-          FROM (SELECT govindex.checked_window("window", 'window') AS w) c
-    ),
-    closure AS MATERIALIZED (
+    WITH closure AS MATERIALIZED (
         SELECT * FROM govindex.unit_closure(root_code)
     ),
     chosen AS MATERIALIZED (
@@ -48,10 +52,6 @@ BEGIN ATOMIC
            AND (procedure_field IS NULL OR p.field = procedure_field)
            AND (NOT project06_only OR p.project06)
     ),
-    stats AS MATERIALIZED (
-        SELECT * FROM govindex.unit_stats("window", root_code, procedure_codes, procedure_field, project06_only)
-    ),
-    -- procedures handled in each unit's subtree: listed in unit_procedures, or of its level
     authority AS MATERIALIZED (
         SELECT DISTINCT c.ancestor_id AS unit_id, p.id AS procedure_id, p.service_level, p.fee_bearing, p.subject
           FROM closure c
@@ -64,27 +64,57 @@ BEGIN ATOMIC
           JOIN govindex.unit_procedures up ON up.unit_id = c.descendant_id
           JOIN chosen p ON p.id = up.procedure_id
     ),
-    -- the exact procedure sets of the states, as rows
-    used AS (
-        SELECT s.unit_id, k.set_name, unnest(govindex.procedure_ids(s.stats, k.set_name)) AS procedure_id
-          FROM stats s
-         CROSS JOIN (VALUES ('online'), ('paid_online'), ('fee_data'), ('population_data')) k (set_name)
-    ),
     catalogue AS (
-        SELECT a.unit_id,
-               govindex.rate_agg(a.service_level <> 'information') AS offered,
-               govindex.rate_agg(o.procedure_id IS NOT NULL) FILTER (WHERE a.service_level <> 'information') AS online_services,
-               govindex.rate_agg(po.procedure_id IS NOT NULL) FILTER (WHERE a.fee_bearing) AS paid_procedures,
-               govindex.rate_agg(fd.procedure_id IS NOT NULL) FILTER (WHERE a.fee_bearing) AS fee_data_procedures,
-               govindex.rate_agg(pd.procedure_id IS NOT NULL) FILTER (WHERE a.subject <> 'organization') AS population_procedures
+        SELECT a.unit_id, count(*) AS procedures,
+               array_agg(a.procedure_id) FILTER (WHERE a.service_level <> 'information') AS offered,
+               array_agg(a.procedure_id) FILTER (WHERE a.fee_bearing) AS fee_bearing,
+               array_agg(a.procedure_id) FILTER (WHERE a.subject <> 'organization') AS for_population
           FROM authority a
-          LEFT JOIN used o ON o.unit_id = a.unit_id AND o.set_name = 'online' AND o.procedure_id = a.procedure_id
-          LEFT JOIN used po ON po.unit_id = a.unit_id AND po.set_name = 'paid_online' AND po.procedure_id = a.procedure_id
-          LEFT JOIN used fd ON fd.unit_id = a.unit_id AND fd.set_name = 'fee_data' AND fd.procedure_id = a.procedure_id
-          LEFT JOIN used pd ON pd.unit_id = a.unit_id AND pd.set_name = 'population_data' AND pd.procedure_id = a.procedure_id
          GROUP BY a.unit_id
+    )
+    SELECT s.unit_id, m.code, coalesce(m.value, '0/0'::govindex.rate)
+      FROM unnest(unit_ids, states) s (unit_id, stats)
+      LEFT JOIN catalogue ca ON ca.unit_id = s.unit_id
+     CROSS JOIN LATERAL (VALUES
+        ('ONLINE_PROCEDURES_OFFERED', govindex.rate(coalesce(cardinality(ca.offered), 0), ca.procedures)),
+        ('ONLINE_DOSSIER_SERVICES',
+         govindex.rate(govindex.procedure_count(s.stats, 'online', ca.offered), cardinality(ca.offered))),
+        ('ONLINE_PAYMENT_PROCEDURES',
+         govindex.rate(govindex.procedure_count(s.stats, 'paid_online', ca.fee_bearing), cardinality(ca.fee_bearing))),
+        ('FEE_DATA_PROCEDURES',
+         govindex.rate(govindex.procedure_count(s.stats, 'fee_data', ca.fee_bearing), cardinality(ca.fee_bearing))),
+        ('CITIZEN_DATA_CONNECTED_FORMALITY',
+         govindex.rate(govindex.procedure_count(s.stats, 'population_data', ca.for_population), cardinality(ca.for_population)))
+     ) m (code, value);
+END;
+COMMENT ON FUNCTION govindex.index766_catalogue(text, text[], text, bool, int[], govindex.dossier_stats[]) IS
+    'The catalogue source of Index 766: for each given unit and its state (unit_stats), the rates over the procedures its subtree handles — Nguồn danh mục thủ tục của Bộ chỉ số 766';
+
+-- Publications: deadlines a publication does not carry come from deadline_rules, in
+-- working days.
+CREATE FUNCTION govindex.index766_publication(
+    "window" tstzrange,
+    root_code text DEFAULT NULL,
+    procedure_codes text[] DEFAULT NULL,
+    procedure_field text DEFAULT NULL,
+    project06_only bool DEFAULT false)
+RETURNS TABLE (unit_id int, metric_code text, value govindex.rate)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH bounds AS (
+        SELECT (lower(c.w) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS first_day,
+               (upper(c.w) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS end_day
+          FROM (SELECT govindex.checked_window("window", 'window') AS w) c
     ),
-    -- deadlines a publication does not carry come from deadline_rules, in working days
+    closure AS MATERIALIZED (
+        SELECT * FROM govindex.unit_closure(root_code)
+    ),
+    chosen AS MATERIALIZED (
+        SELECT p.* FROM govindex.procedures p
+         WHERE (procedure_codes IS NULL OR p.code = ANY (procedure_codes))
+           AND (procedure_field IS NULL OR p.field = procedure_field)
+           AND (NOT project06_only OR p.project06)
+    ),
     publication AS (
         SELECT c.ancestor_id AS unit_id,
                govindex.rate_agg(coalesce(pp.published_on <= d.publish_due, false))
@@ -104,10 +134,37 @@ BEGIN ATOMIC
                                              govindex.deadline_after('public_disclosure', coalesce(pp.published_on, d0.publish_due),
                                                                      (SELECT govindex.default_calendar()))) AS public_due) d
          GROUP BY c.ancestor_id
+    )
+    SELECT u.unit_id, m.code, coalesce(m.value, '0/0'::govindex.rate)
+      FROM (SELECT DISTINCT c.ancestor_id AS unit_id FROM closure c) u
+     CROSS JOIN bounds
+      LEFT JOIN publication pb ON pb.unit_id = u.unit_id
+     CROSS JOIN LATERAL (VALUES
+        ('PUBLISH_ON_TIME', pb.published_on_time),
+        ('PUBLIC_UPDATE_ON_TIME', pb.public_on_time),
+        ('PUBLIC_CONTENT_FULL', pb.content_full)
+     ) m (code, value);
+END;
+COMMENT ON FUNCTION govindex.index766_publication(tstzrange, text, text[], text, bool) IS
+    'The publication source of Index 766: procedures published and made public on time, with full content, for every unit under a root over its subtree — Nguồn công bố, công khai thủ tục của Bộ chỉ số 766';
+
+-- Petitions received in the window: on time if answered by the due date, or still
+-- open and not yet due at the close; satisfied if answered in the window without
+-- more dislikes than likes and without a follow-up complaint.  Procedure filters do
+-- not apply to petitions.
+CREATE FUNCTION govindex.index766_petitions(
+    "window" tstzrange,
+    root_code text DEFAULT NULL)
+RETURNS TABLE (unit_id int, metric_code text, value govindex.rate)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH bounds AS (
+        SELECT lower(c.w) AS opens, upper(c.w) AS closes
+          FROM (SELECT govindex.checked_window("window", 'window') AS w) c
     ),
-    -- petitions received in the window: on time if answered by the due date, or still
-    -- open and not yet due at the close; satisfied if answered in the window without
-    -- more dislikes than likes and without a follow-up complaint
+    closure AS MATERIALIZED (
+        SELECT * FROM govindex.unit_closure(root_code)
+    ),
     petition AS (
         SELECT c.ancestor_id AS unit_id,
                govindex.rate_agg(pt.kind = 'procedure') FILTER (WHERE received) AS about_procedures,
@@ -130,36 +187,50 @@ BEGIN ATOMIC
                                                  'working_day', '{}', (SELECT govindex.default_calendar()), true)) AS due_at) r
          GROUP BY c.ancestor_id
     )
-    SELECT s.unit_id, m.code, coalesce(m.value, '0/0'::govindex.rate)
-      FROM stats s
-      LEFT JOIN catalogue ca ON ca.unit_id = s.unit_id
-      LEFT JOIN publication pb ON pb.unit_id = s.unit_id
-      LEFT JOIN petition pe ON pe.unit_id = s.unit_id
+    SELECT u.unit_id, m.code, coalesce(m.value, '0/0'::govindex.rate)
+      FROM (SELECT DISTINCT c.ancestor_id AS unit_id FROM closure c) u
+     CROSS JOIN bounds
+      LEFT JOIN petition pe ON pe.unit_id = u.unit_id
      CROSS JOIN LATERAL (VALUES
-        ('PUBLISH_ON_TIME', pb.published_on_time),
-        ('PUBLIC_UPDATE_ON_TIME', pb.public_on_time),
-        ('PUBLIC_CONTENT_FULL', pb.content_full),
-        ('DOSSIER_SYNC', govindex.metric(s.stats, 'DOSSIER_SYNC')),
-        ('DVC_PROGRESS_ON_TIME', govindex.metric(s.stats, 'DVC_PROGRESS_ON_TIME')),
-        ('ONLINE_PROCEDURES_OFFERED', ca.offered),
-        ('ONLINE_DOSSIER_SERVICES', ca.online_services),
-        ('ONLINE_PAYMENT_DOSSIERS', govindex.metric(s.stats, 'ONLINE_PAYMENT_DOSSIERS')),
-        ('ONLINE_PAYMENT_PROCEDURES', ca.paid_procedures),
-        ('FEE_DATA_PROCEDURES', ca.fee_data_procedures),
         ('PETITION_CLASSIFICATION_TTHC', pe.about_procedures),
         ('PETITION_CLASSIFICATION_STAFF', pe.about_staff),
         ('PETITION_PROCESSING_ON_TIME', pe.on_time),
-        ('PETITION_HANDLING_SATISFACTION', pe.satisfied),
-        ('DOSSIER_RECEIVING_SATISFACTION', govindex.metric(s.stats, 'DOSSIER_RECEIVING_SATISFACTION')),
-        ('ORIGINAL_RESULT_AVAILABLE', govindex.metric(s.stats, 'ORIGINAL_RESULT_AVAILABLE')),
-        ('SO_HOA_GIAY_TO_GIAI_QUYET', govindex.metric(s.stats, 'SO_HOA_GIAY_TO_GIAI_QUYET')),
-        ('REUSED_DIGITIZED_DATA', govindex.metric(s.stats, 'REUSED_DIGITIZED_DATA')),
-        ('SYNCED_WITH_DVCQG_PERSONAL_STORAGE', govindex.metric(s.stats, 'SYNCED_WITH_DVCQG_PERSONAL_STORAGE')),
-        ('CITIZEN_DATA_CONNECTED_DOSSIER', govindex.metric(s.stats, 'CITIZEN_DATA_CONNECTED_DOSSIER')),
-        ('CITIZEN_DATA_CONNECTED_FORMALITY', ca.population_procedures),
-        ('ONLINE_SUBMISSION', govindex.metric(s.stats, 'ONLINE_SUBMISSION')),
-        ('ONLINE_ON_TIME', govindex.metric(s.stats, 'ONLINE_ON_TIME'))
+        ('PETITION_HANDLING_SATISFACTION', pe.satisfied)
      ) m (code, value);
+END;
+COMMENT ON FUNCTION govindex.index766_petitions(tstzrange, text) IS
+    'The petitions source of Index 766: petitions by kind, handled on time, handled to satisfaction, for every unit under a root over its subtree — Nguồn phản ánh, kiến nghị của Bộ chỉ số 766';
+
+-- Every metric's rate for every unit under a root, each over its subtree: the union of
+-- the sources, the units' states computed once for the dossiers and the catalogue.
+CREATE FUNCTION govindex.index766_rates(
+    "window" tstzrange,
+    root_code text DEFAULT NULL,
+    procedure_codes text[] DEFAULT NULL,
+    procedure_field text DEFAULT NULL,
+    project06_only bool DEFAULT false)
+RETURNS TABLE (unit_id int, metric_code text, value govindex.rate)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH stats AS MATERIALIZED (
+        SELECT * FROM govindex.unit_stats("window", root_code, procedure_codes, procedure_field, project06_only)
+    )
+    -- the dossiers: every metric of the registry, read from each unit's state
+    SELECT s.unit_id, m.code, govindex.metric(s.stats, m.code)
+      FROM stats s
+     CROSS JOIN govindex.dossier_stats_metrics() m
+    UNION ALL
+    SELECT c.unit_id, c.metric_code, c.value
+      FROM (SELECT array_agg(s.unit_id ORDER BY s.unit_id) AS ids, array_agg(s.stats ORDER BY s.unit_id) AS states
+              FROM stats s) a
+     CROSS JOIN LATERAL govindex.index766_catalogue(root_code, procedure_codes, procedure_field, project06_only,
+                                                    a.ids, a.states) c
+    UNION ALL
+    SELECT p.unit_id, p.metric_code, p.value
+      FROM govindex.index766_publication("window", root_code, procedure_codes, procedure_field, project06_only) p
+    UNION ALL
+    SELECT p.unit_id, p.metric_code, p.value
+      FROM govindex.index766_petitions("window", root_code) p;
 END;
 COMMENT ON FUNCTION govindex.index766_rates(tstzrange, text, text[], text, bool) IS
     'The rate of every Index 766 metric for every unit under a root, each over its whole subtree — Tỷ lệ các chỉ số Bộ chỉ số 766 của từng đơn vị';

@@ -160,63 +160,70 @@ COMMENT ON COLUMN govindex.metrics.position IS
 COMMENT ON COLUMN govindex.metrics.portal_code IS
     'Code the national portal publishes the metric under; NULL where the portal publishes only a group score — Mã chỉ số trên Cổng DVCQG; NULL nếu Cổng chỉ công bố điểm nhóm';
 COMMENT ON COLUMN govindex.metrics.source IS
-    'Where the rate comes from: dossiers, catalogue (procedures), petitions, publication (of procedures), constant (no data: full points) — Nguồn số liệu: hồ sơ, danh mục thủ tục, phản ánh kiến nghị, công bố thủ tục, hằng số';
+    'Where the rate comes from, checked against metric_codes_produced(): dossiers (metric(), the registry dossier_stats_metrics()), catalogue (index766_catalogue), petitions (index766_petitions), publication (index766_publication), constant (no data: full points) — Nguồn số liệu: hồ sơ, danh mục thủ tục, phản ánh kiến nghị, công bố thủ tục, hằng số';
 COMMENT ON COLUMN govindex.metrics.procedure_scoped IS
     'Still reported when a report is filtered to some procedures (the portal drops petitions and procedures connected to population data) — Vẫn tính khi lọc theo thủ tục';
 
--- The metric codes some source produces a rate for, with that source: the one list
--- that a methodology's metrics are checked against (metrics_have_a_source below) and
--- that index766_rates (index766.sql) produces, which test/tap/bounds.sql compares.
--- The dossiers' codes are those metric() of dossier_stats reads (dossier_stats.c).
--- A metric whose code no source produces would silently score its empty value.
+-- The registry of dossier-based metrics (DOSSIER_STATS_METRICS in dossier_stats.c): the
+-- codes metric() reads, with their counter expressions.  Here, before the methodologies'
+-- rows are checked against it, though it reads no state.
+CREATE FUNCTION govindex.dossier_stats_metrics()
+RETURNS TABLE (code text, numerator text, denominator text, description text)
+AS 'MODULE_PATHNAME', 'dossier_stats_metrics' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 20;
+COMMENT ON FUNCTION govindex.dossier_stats_metrics() IS
+    'The dossier-based metrics metric() reads: code, numerator and denominator as expressions of counters, description — Các chỉ số tính từ hồ sơ';
+
+-- The metric codes some source produces a rate for, with that source and the function
+-- that produces them: the one list that a methodology's metrics are checked against
+-- (metrics_have_a_source below) and whose union index766_rates (index766.sql) is, which
+-- test/tap/metric_sources.sql compares source by source.  The dossiers' codes are the
+-- registry's (dossier_stats_metrics); the other sources' are those their functions
+-- produce.  A metric whose code no source produces would silently score its empty value.
 CREATE FUNCTION govindex.metric_codes_produced()
-RETURNS TABLE (code text, source text)
+RETURNS TABLE (code text, source text, produced_by text)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp AS $$
-    VALUES ('PUBLISH_ON_TIME', 'publication'),
-           ('PUBLIC_UPDATE_ON_TIME', 'publication'),
-           ('PUBLIC_CONTENT_FULL', 'publication'),
-           ('DOSSIER_SYNC', 'dossiers'),
-           ('DVC_PROGRESS_ON_TIME', 'dossiers'),
-           ('ONLINE_PROCEDURES_OFFERED', 'catalogue'),
-           ('ONLINE_DOSSIER_SERVICES', 'catalogue'),
-           ('ONLINE_PAYMENT_DOSSIERS', 'dossiers'),
-           ('ONLINE_PAYMENT_PROCEDURES', 'catalogue'),
-           ('FEE_DATA_PROCEDURES', 'catalogue'),
-           ('PETITION_CLASSIFICATION_TTHC', 'petitions'),
-           ('PETITION_CLASSIFICATION_STAFF', 'petitions'),
-           ('PETITION_PROCESSING_ON_TIME', 'petitions'),
-           ('PETITION_HANDLING_SATISFACTION', 'petitions'),
-           ('DOSSIER_RECEIVING_SATISFACTION', 'dossiers'),
-           ('ORIGINAL_RESULT_AVAILABLE', 'dossiers'),
-           ('SO_HOA_GIAY_TO_GIAI_QUYET', 'dossiers'),
-           ('REUSED_DIGITIZED_DATA', 'dossiers'),
-           ('SYNCED_WITH_DVCQG_PERSONAL_STORAGE', 'dossiers'),
-           ('CITIZEN_DATA_CONNECTED_DOSSIER', 'dossiers'),
-           ('CITIZEN_DATA_CONNECTED_FORMALITY', 'catalogue'),
-           ('ONLINE_SUBMISSION', 'dossiers'),
-           ('ONLINE_ON_TIME', 'dossiers');
+    SELECT m.code, 'dossiers', 'govindex.metric' FROM govindex.dossier_stats_metrics() m
+    UNION ALL
+    VALUES ('PUBLISH_ON_TIME', 'publication', 'govindex.index766_publication'),
+           ('PUBLIC_UPDATE_ON_TIME', 'publication', 'govindex.index766_publication'),
+           ('PUBLIC_CONTENT_FULL', 'publication', 'govindex.index766_publication'),
+           ('ONLINE_PROCEDURES_OFFERED', 'catalogue', 'govindex.index766_catalogue'),
+           ('ONLINE_DOSSIER_SERVICES', 'catalogue', 'govindex.index766_catalogue'),
+           ('ONLINE_PAYMENT_PROCEDURES', 'catalogue', 'govindex.index766_catalogue'),
+           ('FEE_DATA_PROCEDURES', 'catalogue', 'govindex.index766_catalogue'),
+           ('CITIZEN_DATA_CONNECTED_FORMALITY', 'catalogue', 'govindex.index766_catalogue'),
+           ('PETITION_CLASSIFICATION_TTHC', 'petitions', 'govindex.index766_petitions'),
+           ('PETITION_CLASSIFICATION_STAFF', 'petitions', 'govindex.index766_petitions'),
+           ('PETITION_PROCESSING_ON_TIME', 'petitions', 'govindex.index766_petitions'),
+           ('PETITION_HANDLING_SATISFACTION', 'petitions', 'govindex.index766_petitions');
 $$;
 COMMENT ON FUNCTION govindex.metric_codes_produced() IS
-    'The metric codes a source produces a rate for (index766_rates), with the source; a methodology''s metrics must use these, or the constant source — Các mã chỉ số có nguồn số liệu';
+    'The metric codes a source produces a rate for (index766_rates is their union), with the source and the function producing them; a methodology''s metrics must use these, or the constant source — Các mã chỉ số có nguồn số liệu';
 
 CREATE FUNCTION govindex.metrics_have_a_source() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     produced_by text;
+    listed text;
 BEGIN
     IF NEW.source = 'constant' THEN
         RETURN NULL;
     END IF;
     SELECT p.source INTO produced_by FROM govindex.metric_codes_produced() p WHERE p.code = NEW.code;
+    SELECT string_agg(p.code, ', ' ORDER BY p.code) || ' (' || min(p.produced_by) || ')' INTO listed
+      FROM govindex.metric_codes_produced() p WHERE p.source = NEW.source;
     IF produced_by IS NULL THEN
         RAISE EXCEPTION 'metric % of methodology %: no source produces it', NEW.code, NEW.methodology
             USING ERRCODE = 'foreign_key_violation',
-                  DETAIL = 'Its rate would always be empty and score its empty value.',
-                  HINT = 'SELECT * FROM govindex.metric_codes_produced() lists the codes; a metric without data has source constant.';
+                  DETAIL = format('Source %s produces no rate for %s: its rate would always be empty and score its empty value.',
+                                  NEW.source, NEW.code),
+                  HINT = coalesce(format('Source %s produces %s; ', NEW.source, listed), '')
+                      || 'SELECT * FROM govindex.metric_codes_produced() lists the codes; a metric without data has source constant.';
     ELSIF produced_by <> NEW.source THEN
         RAISE EXCEPTION 'metric % of methodology %: its source is %, not %', NEW.code, NEW.methodology, produced_by, NEW.source
             USING ERRCODE = 'check_violation',
-                  HINT = 'SELECT * FROM govindex.metric_codes_produced() lists the codes with their sources.';
+                  HINT = coalesce(format('Source %s produces %s; ', NEW.source, listed), '')
+                      || 'SELECT * FROM govindex.metric_codes_produced() lists the codes with their sources.';
     END IF;
     RETURN NULL;
 END $$;

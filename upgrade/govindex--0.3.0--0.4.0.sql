@@ -1739,6 +1739,296 @@ UPDATE govindex.metrics SET source = 'publication'
 UPDATE govindex.metrics SET source = 'catalogue'
  WHERE code IN ('ONLINE_DOSSIER_SERVICES', 'ONLINE_PAYMENT_PROCEDURES', 'FEE_DATA_PROCEDURES') AND source = 'dossiers';
 
+-- ---- registry: one registry of metrics.  The dossier-based metrics are one list in C
+-- (dossier_stats_metrics()); catalogue, publication and petitions are each a function,
+-- and index766_rates is their union; the catalogue counts the procedure sets in the
+-- state (procedure_count with ids); metric_codes_produced() names the function of each
+-- code.
+-- The registry of dossier-based metrics (DOSSIER_STATS_METRICS in dossier_stats.c): the
+-- codes metric() reads, with their counter expressions.  Here, before the methodologies'
+-- rows are checked against it, though it reads no state.
+CREATE FUNCTION govindex.dossier_stats_metrics()
+RETURNS TABLE (code text, numerator text, denominator text, description text)
+AS 'MODULE_PATHNAME', 'dossier_stats_metrics' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 20;
+COMMENT ON FUNCTION govindex.dossier_stats_metrics() IS
+    'The dossier-based metrics metric() reads: code, numerator and denominator as expressions of counters, description — Các chỉ số tính từ hồ sơ';
+
+-- The metric codes some source produces a rate for, with that source and the function
+-- that produces them: the one list that a methodology's metrics are checked against
+-- (metrics_have_a_source below) and whose union index766_rates (index766.sql) is, which
+-- test/tap/metric_sources.sql compares source by source.  The dossiers' codes are the
+-- registry's (dossier_stats_metrics); the other sources' are those their functions
+-- produce.  A metric whose code no source produces would silently score its empty value.
+DROP FUNCTION govindex.metric_codes_produced();
+CREATE FUNCTION govindex.metric_codes_produced()
+RETURNS TABLE (code text, source text, produced_by text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp AS $$
+    SELECT m.code, 'dossiers', 'govindex.metric' FROM govindex.dossier_stats_metrics() m
+    UNION ALL
+    VALUES ('PUBLISH_ON_TIME', 'publication', 'govindex.index766_publication'),
+           ('PUBLIC_UPDATE_ON_TIME', 'publication', 'govindex.index766_publication'),
+           ('PUBLIC_CONTENT_FULL', 'publication', 'govindex.index766_publication'),
+           ('ONLINE_PROCEDURES_OFFERED', 'catalogue', 'govindex.index766_catalogue'),
+           ('ONLINE_DOSSIER_SERVICES', 'catalogue', 'govindex.index766_catalogue'),
+           ('ONLINE_PAYMENT_PROCEDURES', 'catalogue', 'govindex.index766_catalogue'),
+           ('FEE_DATA_PROCEDURES', 'catalogue', 'govindex.index766_catalogue'),
+           ('CITIZEN_DATA_CONNECTED_FORMALITY', 'catalogue', 'govindex.index766_catalogue'),
+           ('PETITION_CLASSIFICATION_TTHC', 'petitions', 'govindex.index766_petitions'),
+           ('PETITION_CLASSIFICATION_STAFF', 'petitions', 'govindex.index766_petitions'),
+           ('PETITION_PROCESSING_ON_TIME', 'petitions', 'govindex.index766_petitions'),
+           ('PETITION_HANDLING_SATISFACTION', 'petitions', 'govindex.index766_petitions');
+$$;
+COMMENT ON FUNCTION govindex.metric_codes_produced() IS
+    'The metric codes a source produces a rate for (index766_rates is their union), with the source and the function producing them; a methodology''s metrics must use these, or the constant source — Các mã chỉ số có nguồn số liệu';
+
+CREATE OR REPLACE FUNCTION govindex.metrics_have_a_source() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    produced_by text;
+    listed text;
+BEGIN
+    IF NEW.source = 'constant' THEN
+        RETURN NULL;
+    END IF;
+    SELECT p.source INTO produced_by FROM govindex.metric_codes_produced() p WHERE p.code = NEW.code;
+    SELECT string_agg(p.code, ', ' ORDER BY p.code) || ' (' || min(p.produced_by) || ')' INTO listed
+      FROM govindex.metric_codes_produced() p WHERE p.source = NEW.source;
+    IF produced_by IS NULL THEN
+        RAISE EXCEPTION 'metric % of methodology %: no source produces it', NEW.code, NEW.methodology
+            USING ERRCODE = 'foreign_key_violation',
+                  DETAIL = format('Source %s produces no rate for %s: its rate would always be empty and score its empty value.',
+                                  NEW.source, NEW.code),
+                  HINT = coalesce(format('Source %s produces %s; ', NEW.source, listed), '')
+                      || 'SELECT * FROM govindex.metric_codes_produced() lists the codes; a metric without data has source constant.';
+    ELSIF produced_by <> NEW.source THEN
+        RAISE EXCEPTION 'metric % of methodology %: its source is %, not %', NEW.code, NEW.methodology, produced_by, NEW.source
+            USING ERRCODE = 'check_violation',
+                  HINT = coalesce(format('Source %s produces %s; ', NEW.source, listed), '')
+                      || 'SELECT * FROM govindex.metric_codes_produced() lists the codes with their sources.';
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION govindex.metrics_have_a_source() IS
+    'Trigger: a metric''s code is produced by its source (metric_codes_produced), unless its source is constant — Trigger: chỉ số phải có nguồn số liệu';
+COMMENT ON COLUMN govindex.metrics.source IS
+    'Where the rate comes from, checked against metric_codes_produced(): dossiers (metric(), the registry dossier_stats_metrics()), catalogue (index766_catalogue), petitions (index766_petitions), publication (index766_publication), constant (no data: full points) — Nguồn số liệu: hồ sơ, danh mục thủ tục, phản ánh kiến nghị, công bố thủ tục, hằng số';
+CREATE FUNCTION govindex.procedure_count(govindex.dossier_stats, set text, ids int[]) RETURNS bigint
+AS 'MODULE_PATHNAME', 'dossier_stats_procedure_count_among' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION govindex.procedure_count(govindex.dossier_stats, text, int[]) IS
+    'How many of the given procedure ids a set holds (each element counted, NULLs not): a catalogue rate''s numerator, read from the state — Số thủ tục trong danh sách thuộc một tập';
+
+-- The sources of Index 766 rates.  Each returns, for every unit under a root, a rate
+-- (numerator/denominator over the unit's whole subtree; 0/0 where nothing counts) for
+-- each code it produces, the codes metric_codes_produced() (methodology.sql) lists
+-- under it.  The dossiers' rates are metric() of the unit's state (the registry
+-- dossier_stats_metrics); index766_rates is the union of them all.
+
+-- The catalogue: procedures handled in each unit's subtree (listed in unit_procedures,
+-- or of its level), and how many of them the unit's state saw online, paid online, with
+-- fee data or with population data (its procedure sets, counted in the state).  The
+-- states are unit_stats() of the window, as parallel arrays of unit ids and states.
+CREATE FUNCTION govindex.index766_catalogue(
+    root_code text,
+    procedure_codes text[],
+    procedure_field text,
+    project06_only bool,
+    unit_ids int[],
+    states govindex.dossier_stats[])
+RETURNS TABLE (unit_id int, metric_code text, value govindex.rate)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH closure AS MATERIALIZED (
+        SELECT * FROM govindex.unit_closure(root_code)
+    ),
+    chosen AS MATERIALIZED (
+        SELECT p.* FROM govindex.procedures p
+         WHERE (procedure_codes IS NULL OR p.code = ANY (procedure_codes))
+           AND (procedure_field IS NULL OR p.field = procedure_field)
+           AND (NOT project06_only OR p.project06)
+    ),
+    authority AS MATERIALIZED (
+        SELECT DISTINCT c.ancestor_id AS unit_id, p.id AS procedure_id, p.service_level, p.fee_bearing, p.subject
+          FROM closure c
+          JOIN govindex.units u ON u.id = c.descendant_id
+          JOIN chosen p ON p.authority_level = u.level
+         WHERE NOT EXISTS (SELECT 1 FROM govindex.unit_procedures up WHERE up.unit_id = u.id)
+        UNION
+        SELECT c.ancestor_id, p.id, p.service_level, p.fee_bearing, p.subject
+          FROM closure c
+          JOIN govindex.unit_procedures up ON up.unit_id = c.descendant_id
+          JOIN chosen p ON p.id = up.procedure_id
+    ),
+    catalogue AS (
+        SELECT a.unit_id, count(*) AS procedures,
+               array_agg(a.procedure_id) FILTER (WHERE a.service_level <> 'information') AS offered,
+               array_agg(a.procedure_id) FILTER (WHERE a.fee_bearing) AS fee_bearing,
+               array_agg(a.procedure_id) FILTER (WHERE a.subject <> 'organization') AS for_population
+          FROM authority a
+         GROUP BY a.unit_id
+    )
+    SELECT s.unit_id, m.code, coalesce(m.value, '0/0'::govindex.rate)
+      FROM unnest(unit_ids, states) s (unit_id, stats)
+      LEFT JOIN catalogue ca ON ca.unit_id = s.unit_id
+     CROSS JOIN LATERAL (VALUES
+        ('ONLINE_PROCEDURES_OFFERED', govindex.rate(coalesce(cardinality(ca.offered), 0), ca.procedures)),
+        ('ONLINE_DOSSIER_SERVICES',
+         govindex.rate(govindex.procedure_count(s.stats, 'online', ca.offered), cardinality(ca.offered))),
+        ('ONLINE_PAYMENT_PROCEDURES',
+         govindex.rate(govindex.procedure_count(s.stats, 'paid_online', ca.fee_bearing), cardinality(ca.fee_bearing))),
+        ('FEE_DATA_PROCEDURES',
+         govindex.rate(govindex.procedure_count(s.stats, 'fee_data', ca.fee_bearing), cardinality(ca.fee_bearing))),
+        ('CITIZEN_DATA_CONNECTED_FORMALITY',
+         govindex.rate(govindex.procedure_count(s.stats, 'population_data', ca.for_population), cardinality(ca.for_population)))
+     ) m (code, value);
+END;
+COMMENT ON FUNCTION govindex.index766_catalogue(text, text[], text, bool, int[], govindex.dossier_stats[]) IS
+    'The catalogue source of Index 766: for each given unit and its state (unit_stats), the rates over the procedures its subtree handles — Nguồn danh mục thủ tục của Bộ chỉ số 766';
+
+-- Publications: deadlines a publication does not carry come from deadline_rules, in
+-- working days.
+CREATE FUNCTION govindex.index766_publication(
+    "window" tstzrange,
+    root_code text DEFAULT NULL,
+    procedure_codes text[] DEFAULT NULL,
+    procedure_field text DEFAULT NULL,
+    project06_only bool DEFAULT false)
+RETURNS TABLE (unit_id int, metric_code text, value govindex.rate)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH bounds AS (
+        SELECT (lower(c.w) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS first_day,
+               (upper(c.w) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS end_day
+          FROM (SELECT govindex.checked_window("window", 'window') AS w) c
+    ),
+    closure AS MATERIALIZED (
+        SELECT * FROM govindex.unit_closure(root_code)
+    ),
+    chosen AS MATERIALIZED (
+        SELECT p.* FROM govindex.procedures p
+         WHERE (procedure_codes IS NULL OR p.code = ANY (procedure_codes))
+           AND (procedure_field IS NULL OR p.field = procedure_field)
+           AND (NOT project06_only OR p.project06)
+    ),
+    publication AS (
+        SELECT c.ancestor_id AS unit_id,
+               govindex.rate_agg(coalesce(pp.published_on <= d.publish_due, false))
+                   FILTER (WHERE d.publish_due >= b.first_day AND d.publish_due < b.end_day) AS published_on_time,
+               govindex.rate_agg(coalesce(pp.made_public_on <= d.public_due, false))
+                   FILTER (WHERE d.public_due >= b.first_day AND d.public_due < b.end_day) AS public_on_time,
+               govindex.rate_agg(pp.content_complete) FILTER (WHERE pp.made_public_on < b.end_day) AS content_full
+          FROM closure c
+          JOIN govindex.procedure_publications pp ON pp.unit_id = c.descendant_id
+          JOIN chosen p ON p.id = pp.procedure_id
+         CROSS JOIN bounds b
+         CROSS JOIN LATERAL (SELECT coalesce(pp.publish_due,
+                                             govindex.deadline_after('publication', pp.decided_on,
+                                                                     (SELECT govindex.default_calendar()))) AS publish_due) d0
+         CROSS JOIN LATERAL (SELECT d0.publish_due,
+                                    coalesce(pp.public_due,
+                                             govindex.deadline_after('public_disclosure', coalesce(pp.published_on, d0.publish_due),
+                                                                     (SELECT govindex.default_calendar()))) AS public_due) d
+         GROUP BY c.ancestor_id
+    )
+    SELECT u.unit_id, m.code, coalesce(m.value, '0/0'::govindex.rate)
+      FROM (SELECT DISTINCT c.ancestor_id AS unit_id FROM closure c) u
+     CROSS JOIN bounds
+      LEFT JOIN publication pb ON pb.unit_id = u.unit_id
+     CROSS JOIN LATERAL (VALUES
+        ('PUBLISH_ON_TIME', pb.published_on_time),
+        ('PUBLIC_UPDATE_ON_TIME', pb.public_on_time),
+        ('PUBLIC_CONTENT_FULL', pb.content_full)
+     ) m (code, value);
+END;
+COMMENT ON FUNCTION govindex.index766_publication(tstzrange, text, text[], text, bool) IS
+    'The publication source of Index 766: procedures published and made public on time, with full content, for every unit under a root over its subtree — Nguồn công bố, công khai thủ tục của Bộ chỉ số 766';
+
+-- Petitions received in the window: on time if answered by the due date, or still
+-- open and not yet due at the close; satisfied if answered in the window without
+-- more dislikes than likes and without a follow-up complaint.  Procedure filters do
+-- not apply to petitions.
+CREATE FUNCTION govindex.index766_petitions(
+    "window" tstzrange,
+    root_code text DEFAULT NULL)
+RETURNS TABLE (unit_id int, metric_code text, value govindex.rate)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH bounds AS (
+        SELECT lower(c.w) AS opens, upper(c.w) AS closes
+          FROM (SELECT govindex.checked_window("window", 'window') AS w) c
+    ),
+    closure AS MATERIALIZED (
+        SELECT * FROM govindex.unit_closure(root_code)
+    ),
+    petition AS (
+        SELECT c.ancestor_id AS unit_id,
+               govindex.rate_agg(pt.kind = 'procedure') FILTER (WHERE received) AS about_procedures,
+               govindex.rate_agg(pt.kind = 'staff') FILTER (WHERE received) AS about_staff,
+               govindex.rate_agg(CASE WHEN r.due_at IS NULL THEN NULL
+                                      WHEN pt.ended_at < b.closes THEN pt.ended_at <= r.due_at
+                                      ELSE r.due_at >= b.closes END) FILTER (WHERE received) AS on_time,
+               govindex.rate_agg(NOT pt.follow_up_complaint AND pt.likes >= pt.dislikes)
+                   FILTER (WHERE pt.ended_at >= b.opens AND pt.ended_at < b.closes) AS satisfied
+          FROM closure c
+          JOIN govindex.petitions pt ON pt.unit_id = c.descendant_id
+         CROSS JOIN bounds b
+         -- a petition without a due date is due by the petition rule of deadline_rules
+         -- (15 working days after receipt; NULL when the calendar does not reach it)
+         CROSS JOIN LATERAL (SELECT pt.received_at >= b.opens AND pt.received_at < b.closes AS received,
+                                    coalesce(pt.due_at,
+                                             govindex.legal_due_at(pt.received_at,
+                                                 (SELECT r.working_days FROM govindex.deadline_rules r
+                                                   WHERE r.rule = 'petition' ORDER BY r.since DESC LIMIT 1),
+                                                 'working_day', '{}', (SELECT govindex.default_calendar()), true)) AS due_at) r
+         GROUP BY c.ancestor_id
+    )
+    SELECT u.unit_id, m.code, coalesce(m.value, '0/0'::govindex.rate)
+      FROM (SELECT DISTINCT c.ancestor_id AS unit_id FROM closure c) u
+     CROSS JOIN bounds
+      LEFT JOIN petition pe ON pe.unit_id = u.unit_id
+     CROSS JOIN LATERAL (VALUES
+        ('PETITION_CLASSIFICATION_TTHC', pe.about_procedures),
+        ('PETITION_CLASSIFICATION_STAFF', pe.about_staff),
+        ('PETITION_PROCESSING_ON_TIME', pe.on_time),
+        ('PETITION_HANDLING_SATISFACTION', pe.satisfied)
+     ) m (code, value);
+END;
+COMMENT ON FUNCTION govindex.index766_petitions(tstzrange, text) IS
+    'The petitions source of Index 766: petitions by kind, handled on time, handled to satisfaction, for every unit under a root over its subtree — Nguồn phản ánh, kiến nghị của Bộ chỉ số 766';
+
+-- Every metric's rate for every unit under a root, each over its subtree: the union of
+-- the sources, the units' states computed once for the dossiers and the catalogue.
+CREATE OR REPLACE FUNCTION govindex.index766_rates(
+    "window" tstzrange,
+    root_code text DEFAULT NULL,
+    procedure_codes text[] DEFAULT NULL,
+    procedure_field text DEFAULT NULL,
+    project06_only bool DEFAULT false)
+RETURNS TABLE (unit_id int, metric_code text, value govindex.rate)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH stats AS MATERIALIZED (
+        SELECT * FROM govindex.unit_stats("window", root_code, procedure_codes, procedure_field, project06_only)
+    )
+    -- the dossiers: every metric of the registry, read from each unit's state
+    SELECT s.unit_id, m.code, govindex.metric(s.stats, m.code)
+      FROM stats s
+     CROSS JOIN govindex.dossier_stats_metrics() m
+    UNION ALL
+    SELECT c.unit_id, c.metric_code, c.value
+      FROM (SELECT array_agg(s.unit_id ORDER BY s.unit_id) AS ids, array_agg(s.stats ORDER BY s.unit_id) AS states
+              FROM stats s) a
+     CROSS JOIN LATERAL govindex.index766_catalogue(root_code, procedure_codes, procedure_field, project06_only,
+                                                    a.ids, a.states) c
+    UNION ALL
+    SELECT p.unit_id, p.metric_code, p.value
+      FROM govindex.index766_publication("window", root_code, procedure_codes, procedure_field, project06_only) p
+    UNION ALL
+    SELECT p.unit_id, p.metric_code, p.value
+      FROM govindex.index766_petitions("window", root_code) p;
+END;
+COMMENT ON FUNCTION govindex.index766_rates(tstzrange, text, text[], text, bool) IS
+    'The rate of every Index 766 metric for every unit under a root, each over its whole subtree — Tỷ lệ các chỉ số Bộ chỉ số 766 của từng đơn vị';
+
 -- ---- ownership: the data goes to the extension's owner (src/ownership.sql, whole).  Kept
 -- after every other section, so that it sees every table, view and function they make.
 DO $$
