@@ -1879,7 +1879,12 @@ BEGIN ATOMIC
          govindex.rate(govindex.procedure_count(s.stats, 'fee_data', ca.fee_bearing), cardinality(ca.fee_bearing))),
         ('CITIZEN_DATA_CONNECTED_FORMALITY',
          govindex.rate(govindex.procedure_count(s.stats, 'population_data', ca.for_population), cardinality(ca.for_population)))
-     ) m (code, value);
+     ) m (code, value)
+     -- bounded arguments (a state for each unit id, at most 100,000 units), checked once
+     WHERE govindex.check_array_argument(unit_ids, 'unit_ids', 100000)
+       AND govindex.check_array_argument(states, 'states', cardinality(unit_ids))
+       AND govindex.check_array_argument(unit_ids, 'unit_ids', cardinality(states))
+       AND govindex.check_array_argument(procedure_codes, 'procedure_codes');
 END;
 COMMENT ON FUNCTION govindex.index766_catalogue(text, text[], text, bool, int[], govindex.dossier_stats[]) IS
     'The catalogue source of Index 766: for each given unit and its state (unit_stats), the rates over the procedures its subtree handles — Nguồn danh mục thủ tục của Bộ chỉ số 766';
