@@ -5,6 +5,11 @@
                                      in BEGIN ... ROLLBACK, each block after a marker line
     doc_page.py check PAGE OUTPUT    compare OUTPUT (what psql -X -q printed on stdout for
                                      that script) with the page's ```output blocks
+    doc_page.py names OBJECTS PAGE...
+                                     check that every object of OBJECTS (one schema.name a
+                                     line) is named in a reference table row of a page:
+                                     in backticks in the row's first cell, as `name` or
+                                     `name(...)`; print those that are not
 
 An ```output block right after a ```sql block is what that block prints, as psql prints
 it by default (aligned, with the row count); it is compared exactly.  A ```sql block
@@ -86,10 +91,39 @@ def check(page, output):
     return failures
 
 
+def reference_names(page):
+    """The names a page's reference table rows give in their first cell."""
+    names = set()
+    with open(page, encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("|") or re.fullmatch(r"\|[-|: ]*\|?\s*", line.rstrip("\n")):
+                continue
+            first = line.split("|")[1]
+            for span in re.findall(r"`([^`]*)`", first):
+                m = re.match(r"([a-z_][a-z0-9_]*)(\(|$)", span)
+                if m:
+                    names.add(m.group(1))
+    return names
+
+
+def check_names(objects, pages):
+    documented = set()
+    for page in pages:
+        documented |= reference_names(page)
+    with open(objects, encoding="utf-8") as f:
+        wanted = [line.strip() for line in f if line.strip()]
+    missing = [o for o in wanted if o.split(".")[-1] not in documented]
+    for o in missing:
+        print(f"{o} has no reference row in docs/ (a table row whose first cell names it in backticks)")
+    return len(missing)
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "sql":
         emit_sql(sys.argv[2])
     elif len(sys.argv) == 4 and sys.argv[1] == "check":
         sys.exit(1 if check(sys.argv[2], sys.argv[3]) else 0)
+    elif len(sys.argv) >= 4 and sys.argv[1] == "names":
+        sys.exit(1 if check_names(sys.argv[2], sys.argv[3:]) else 0)
     else:
         sys.exit(__doc__)
