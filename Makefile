@@ -76,10 +76,17 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(DATA_built): $(SQL_PIECES) $(EXTENSION).control
+# Each piece goes through src/dossier_inputs.awk, which writes the input columns of the
+# dossier_stats aggregates (src/dossier_inputs.h, the one list) where a piece says
+# @dossier_inputs:...@; every other line passes unchanged.
+DOSSIER_INPUTS = src/dossier_inputs.h src/dossier_inputs.awk
+
+$(DATA_built): $(SQL_PIECES) $(DOSSIER_INPUTS) $(EXTENSION).control
 	{ echo "-- $(EXTENSION) $(EXTVERSION): generated from src/*.sql by make; do not edit."; \
 	  printf '%s\n' '\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
-	  for f in $(SQL_PIECES); do echo; echo "-- ---- $$f"; cat $(srcdir)/$$f; done; } > $@
+	  for f in $(SQL_PIECES); do echo; echo "-- ---- $$f"; \
+	      awk -f $(srcdir)/src/dossier_inputs.awk $(srcdir)/src/dossier_inputs.h $(srcdir)/$$f || exit 1; \
+	  done; } > $@ || { rm -f $@; exit 1; }
 
 # A VPATH build writes the objects to src/ of the build directory.
 ifneq ($(srcdir),.)
@@ -87,3 +94,4 @@ $(shell mkdir -p src)
 endif
 
 $(OBJS): src/govindex.h
+src/dossier_stats.o: src/dossier_inputs.h

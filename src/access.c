@@ -105,21 +105,28 @@ allowed_units(FunctionCallInfo fcinfo, Oid element_type, int (*compare) (const v
 	return cache;
 }
 
-PG_FUNCTION_INFO_V1(unit_allowed);
-/* unit_allowed(unit_id int, allowed int[]): NULL allowed means every unit. */
-Datum
-unit_allowed(PG_FUNCTION_ARGS)
+/* Whether the unit (argument 0) is among the allowed ones (argument 1); NULL allowed means every unit. */
+static bool
+unit_is_allowed(FunctionCallInfo fcinfo, Oid element_type, int (*compare) (const void *, const void *))
 {
 	AllowedUnits *allowed;
 	Datum		unit;
 
 	if (PG_ARGISNULL(1))
-		PG_RETURN_BOOL(true);
+		return true;
 	if (PG_ARGISNULL(0))
-		PG_RETURN_BOOL(false);
-	allowed = allowed_units(fcinfo, INT4OID, compare_ids);
+		return false;
+	allowed = allowed_units(fcinfo, element_type, compare);
 	unit = PG_GETARG_DATUM(0);
-	PG_RETURN_BOOL(bsearch(&unit, allowed->units, allowed->count, sizeof(Datum), compare_ids) != NULL);
+	return bsearch(&unit, allowed->units, allowed->count, sizeof(Datum), compare) != NULL;
+}
+
+PG_FUNCTION_INFO_V1(unit_allowed);
+/* unit_allowed(unit_id int, allowed int[]): NULL allowed means every unit. */
+Datum
+unit_allowed(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(unit_is_allowed(fcinfo, INT4OID, compare_ids));
 }
 
 PG_FUNCTION_INFO_V1(unit_code_allowed);
@@ -127,16 +134,7 @@ PG_FUNCTION_INFO_V1(unit_code_allowed);
 Datum
 unit_code_allowed(PG_FUNCTION_ARGS)
 {
-	AllowedUnits *allowed;
-	Datum		unit;
-
-	if (PG_ARGISNULL(1))
-		PG_RETURN_BOOL(true);
-	if (PG_ARGISNULL(0))
-		PG_RETURN_BOOL(false);
-	allowed = allowed_units(fcinfo, TEXTOID, compare_codes);
-	unit = PG_GETARG_DATUM(0);
-	PG_RETURN_BOOL(bsearch(&unit, allowed->units, allowed->count, sizeof(Datum), compare_codes) != NULL);
+	PG_RETURN_BOOL(unit_is_allowed(fcinfo, TEXTOID, compare_codes));
 }
 
 PG_FUNCTION_INFO_V1(unit_allowed_support);

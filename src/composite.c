@@ -30,17 +30,13 @@
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
-#ifndef HAVE_INT128
-#error "govindex needs a compiler with a 128-bit integer type"
-#endif
-
 StaticAssertDecl(sizeof(ScoreTotal) == 32, "score_total is declared with INTERNALLENGTH = 32");
 
 /* The wire form: version byte and four int8 fields. */
 #define SCORE_TOTAL_WIRE_SIZE		(1 + 4 * (int) sizeof(int64))
 
 /* score_percent(), score_value() and weighted_mean() round to at most this many decimals. */
-#define SCORE_TOTAL_MAX_DIGITS		15
+#define SCORE_TOTAL_MAX_DIGITS		GOVINDEX_MAX_DIGITS
 
 #define SCORE_TOTAL_SYNTAX_HINT \
 	"A score_total is written achieved/maximum with at most 4 decimals, optionally followed by deducted=D and weight=W, e.g. 85.41/100 or 90/100 deducted=2.5."
@@ -56,59 +52,9 @@ typedef enum ScorePoints
 	SCORE_POINTS_OUT_OF_RANGE
 } ScorePoints;
 
-static const int64 score_powers_of_ten[SCORE_TOTAL_MAX_DIGITS + 1] = {
-	INT64CONST(1), INT64CONST(10), INT64CONST(100), INT64CONST(1000),
-	INT64CONST(10000), INT64CONST(100000), INT64CONST(1000000),
-	INT64CONST(10000000), INT64CONST(100000000), INT64CONST(1000000000),
-	INT64CONST(10000000000), INT64CONST(100000000000),
-	INT64CONST(1000000000000), INT64CONST(10000000000000),
-	INT64CONST(100000000000000), INT64CONST(1000000000000000)
-};
-
-static void ScoreSyntaxError(const char *str, const char *p, const char *expected) pg_attribute_noreturn();
-
-/* Whitespace allowed around and between the parts of the text form. */
-static inline bool
-ScoreIsSpace(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-/* An ASCII digit; isdigit() would depend on the locale. */
-static inline bool
-ScoreIsDigit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* 1-based character (not byte) position of p in str, for error details. */
-static int
-ScoreCharPosition(const char *str, const char *p)
-{
-	return pg_mbstrlen_with_len(str, p - str) + 1;
-}
-
-/* Report a syntax error at p; expected names what should stand there, or NULL if nothing should. */
-static void
-ScoreSyntaxError(const char *str, const char *p, const char *expected)
-{
-	int			position = ScoreCharPosition(str, p);
-	char	   *found = NULL;
-
-	/* a whole (possibly multibyte) character, so that the message stays valid text */
-	if (*p != '\0')
-		found = pnstrdup(p, Min(pg_mblen(p), (int) strlen(p)));
-
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type score_total: \"%s\"", govindex_quote(str)),
-			 expected == NULL ?
-			 errdetail("Unexpected character \"%s\" at character %d.", found, position) :
-			 found == NULL ?
-			 errdetail("Expected %s at character %d.", expected, position) :
-			 errdetail("Expected %s at character %d, found \"%s\".", expected, position, found),
-			 errhint(SCORE_TOTAL_SYNTAX_HINT)));
-}
+/* A syntax error in a score_total's text form at p (govindex_syntax_error). */
+#define ScoreSyntaxError(str, p, expected) \
+	govindex_syntax_error("score_total", SCORE_TOTAL_SYNTAX_HINT, (str), (p), (expected))
 
 /* Append v ten-thousandths as a decimal without trailing zeros: 854100 -> 85.41. */
 static void
@@ -160,19 +106,19 @@ ScoreParseNumber(const char *str, const char *p, const char *what, int64 *value,
 	int			decimals = 0;
 
 	/* a sign is not score_total syntax, but "-1/2" deserves a clearer word than "syntax" */
-	if (*p == '-' && (ScoreIsDigit(p[1]) || p[1] == '.'))
+	if (*p == '-' && (govindex_is_digit(p[1]) || p[1] == '.'))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s must not be negative: \"%s\"", what, govindex_quote(str)),
-				 errdetail("Found \"-\" at character %d.", ScoreCharPosition(str, p)),
+				 errdetail("Found \"-\" at character %d.", govindex_char_position(str, p)),
 				 errhint(SCORE_TOTAL_RANGE_HINT)));
 
-	if (!ScoreIsDigit(*p))
+	if (!govindex_is_digit(*p))
 		ScoreSyntaxError(str, p, "a digit");
 
 	*value = 0;
 	*overflow = false;
-	for (; ScoreIsDigit(*p); p++)
+	for (; govindex_is_digit(*p); p++)
 	{
 		if (!*overflow &&
 			(pg_mul_s64_overflow(*value, 10, value) ||
@@ -182,16 +128,16 @@ ScoreParseNumber(const char *str, const char *p, const char *what, int64 *value,
 	if (*p == '.')
 	{
 		p++;
-		if (!ScoreIsDigit(*p))
+		if (!govindex_is_digit(*p))
 			ScoreSyntaxError(str, p, "a digit after the decimal point");
-		for (; ScoreIsDigit(*p); p++)
+		for (; govindex_is_digit(*p); p++)
 		{
 			if (++decimals > SCORE_TOTAL_DECIMALS)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 						 errmsg("invalid input syntax for type score_total: \"%s\"", govindex_quote(str)),
 						 errdetail("Found more than %d decimals in the %s at character %d.",
-								   SCORE_TOTAL_DECIMALS, what, ScoreCharPosition(str, p)),
+								   SCORE_TOTAL_DECIMALS, what, govindex_char_position(str, p)),
 						 errhint(SCORE_TOTAL_SYNTAX_HINT)));
 			if (!*overflow &&
 				(pg_mul_s64_overflow(*value, 10, value) ||
@@ -224,13 +170,13 @@ ScoreNumericTextPoints(const char *s, int64 *value)
 		negative = true;
 		p++;
 	}
-	if (!ScoreIsDigit(*p))
+	if (!govindex_is_digit(*p))
 		return SCORE_POINTS_NOT_FINITE;
 	if (negative)
 		return SCORE_POINTS_NEGATIVE;	/* numeric_out writes no "-0" */
 
 	*value = 0;
-	for (; ScoreIsDigit(*p); p++)
+	for (; govindex_is_digit(*p); p++)
 	{
 		if (pg_mul_s64_overflow(*value, 10, value) ||
 			pg_add_s64_overflow(*value, *p - '0', value))
@@ -240,14 +186,14 @@ ScoreNumericTextPoints(const char *s, int64 *value)
 		p++;
 	for (; decimals < SCORE_TOTAL_DECIMALS; decimals++)
 	{
-		int			digit = ScoreIsDigit(*p) ? *p++ - '0' : 0;
+		int			digit = govindex_is_digit(*p) ? *p++ - '0' : 0;
 
 		if (pg_mul_s64_overflow(*value, 10, value) ||
 			pg_add_s64_overflow(*value, digit, value))
 			return SCORE_POINTS_OUT_OF_RANGE;
 	}
 	/* half up on the exact decimal: the fifth decimal decides */
-	if (ScoreIsDigit(*p) && *p >= '5' &&
+	if (govindex_is_digit(*p) && *p >= '5' &&
 		pg_add_s64_overflow(*value, 1, value))
 		return SCORE_POINTS_OUT_OF_RANGE;
 	return SCORE_POINTS_OK;
@@ -452,7 +398,7 @@ score_total_in(PG_FUNCTION_ARGS)
 	bool		any_overflow = false;
 	const char *first_overflow = NULL;
 
-	while (ScoreIsSpace(*p))
+	while (govindex_is_space(*p))
 		p++;
 	p = ScoreParseNumber(str, p, "achieved points", &achieved, &overflow);
 	if (overflow)
@@ -477,9 +423,9 @@ score_total_in(PG_FUNCTION_ARGS)
 		static const char *const names[] = {"deducted points", "weight"};
 		const char *q = p;
 
-		if (!ScoreIsSpace(*q))
+		if (!govindex_is_space(*q))
 			break;
-		while (ScoreIsSpace(*q))
+		while (govindex_is_space(*q))
 			q++;
 		if (*q == '\0')
 			break;
@@ -498,7 +444,7 @@ score_total_in(PG_FUNCTION_ARGS)
 			first_overflow = names[part];
 		}
 	}
-	while (ScoreIsSpace(*p))
+	while (govindex_is_space(*p))
 		p++;
 	if (*p != '\0')
 		ScoreSyntaxError(str, p, NULL);
@@ -646,7 +592,7 @@ score_total_percent(PG_FUNCTION_ARGS)
 	if (s->maximum == 0)
 		PG_RETURN_NULL();
 	/* 100 * net * 10^15 < 2^7 * 2^63 * 2^50: fits */
-	PG_RETURN_DATUM(ScoreRoundedQuotient((int128) 100 * ScoreNet(s) * score_powers_of_ten[digits],
+	PG_RETURN_DATUM(ScoreRoundedQuotient((int128) 100 * ScoreNet(s) * (int64) govindex_powers_of_ten[digits],
 										 s->maximum, digits, "percent"));
 }
 
@@ -669,7 +615,7 @@ score_total_value(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	/* scale * net / maximum, scale in ten-thousandths */
 	numerator = ScoreMul128(ScoreMul128(scale, ScoreNet(s), "score_value"),
-							score_powers_of_ten[digits], "score_value");
+							(int64) govindex_powers_of_ten[digits], "score_value");
 	PG_RETURN_DATUM(ScoreRoundedQuotient(numerator, (int128) s->maximum * SCORE_TOTAL_UNIT,
 										 digits, "score_value"));
 }
@@ -685,7 +631,7 @@ score_total_weighted_mean(PG_FUNCTION_ARGS)
 	/* no weighted rows: no weighted mean */
 	if (s->weight == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(ScoreRoundedQuotient(ScoreMul128(ScoreNet(s), score_powers_of_ten[digits], "weighted_mean"),
+	PG_RETURN_DATUM(ScoreRoundedQuotient(ScoreMul128(ScoreNet(s), (int64) govindex_powers_of_ten[digits], "weighted_mean"),
 										 s->weight, digits, "weighted_mean"));
 }
 

@@ -8,54 +8,16 @@
 
 CREATE FUNCTION govindex.dossier_stats_part_trans(
     state govindex.dossier_stats,
-    received_at timestamptz,
-    due_at timestamptz,
-    ended_at timestamptz,
-    end_status govindex.end_status,
-    supplement_requests smallint,
-    supplement_periods tstzmultirange,
-    channel govindex.channel,
-    procedure_id int,
-    paper_result_required bool,
-    fee_bearing bool,
-    synced bool,
-    electronic_result bool,
-    digitized bool,
-    reused_data bool,
-    personal_store bool,
-    population_data bool,
-    paid_online govindex.payment_channel,
-    fee_amount bigint,
-    rating govindex.citizen_rating,
+    @dossier_inputs:parameters@,
     "window" tstzrange,
     part text)
 RETURNS govindex.dossier_stats
 AS 'MODULE_PATHNAME', 'dossier_stats_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION govindex.dossier_stats_part_trans(govindex.dossier_stats, timestamptz, timestamptz, timestamptz,
-    govindex.end_status, smallint, tstzmultirange, govindex.channel, int, bool, bool, bool, bool, bool, bool,
-    bool, bool, govindex.payment_channel, bigint, govindex.citizen_rating, tstzrange, text) IS
+COMMENT ON FUNCTION govindex.dossier_stats_part_trans(govindex.dossier_stats, @dossier_inputs:types@, tstzrange, text) IS
     'Transition function of the dossier_stats_part aggregate; updates the state in place';
 
 CREATE AGGREGATE govindex.dossier_stats_part(
-    received_at timestamptz,
-    due_at timestamptz,
-    ended_at timestamptz,
-    end_status govindex.end_status,
-    supplement_requests smallint,
-    supplement_periods tstzmultirange,
-    channel govindex.channel,
-    procedure_id int,
-    paper_result_required bool,
-    fee_bearing bool,
-    synced bool,
-    electronic_result bool,
-    digitized bool,
-    reused_data bool,
-    personal_store bool,
-    population_data bool,
-    paid_online govindex.payment_channel,
-    fee_amount bigint,
-    rating govindex.citizen_rating,
+    @dossier_inputs:parameters@,
     "window" tstzrange,
     part text) (
     SFUNC = govindex.dossier_stats_part_trans,
@@ -65,9 +27,7 @@ CREATE AGGREGATE govindex.dossier_stats_part(
     FINALFUNC_MODIFY = READ_ONLY,
     PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE govindex.dossier_stats_part(timestamptz, timestamptz, timestamptz, govindex.end_status, smallint,
-    tstzmultirange, govindex.channel, int, bool, bool, bool, bool, bool, bool, bool, bool,
-    govindex.payment_channel, bigint, govindex.citizen_rating, tstzrange, text) IS
+COMMENT ON AGGREGATE govindex.dossier_stats_part(@dossier_inputs:types@, tstzrange, text) IS
     'One part of dossier_stats for a window: received (counts over the dossiers received in it), ended (how the dossiers that ended in it ended) or pending (how those pending at its close stand); parts add up across windows — Một phần số liệu hồ sơ của kỳ';
 
 CREATE FUNCTION govindex.assemble(parts govindex.dossier_stats, "window" tstzrange) RETURNS govindex.dossier_stats

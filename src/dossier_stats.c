@@ -11,6 +11,7 @@
  * function).  A state grows only when a procedure set needs more room.
  */
 #include "govindex.h"
+#include "dossier_inputs.h"
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
@@ -206,28 +207,16 @@ GetStats(Datum value)
 			 errdetail("This version of govindex reads versions 1 to %d.", DOSSIER_STATS_VERSION)));
 }
 
-/* Arguments of the transition function after the state, in SQL order. */
+/*
+ * Arguments of the transition function after the state, in SQL order: the input
+ * columns (dossier_inputs.h, from which the SQL signatures are generated), then
+ * the window.
+ */
+#define INPUT_ARG(id, name, type) ARG_##id,
 enum
 {
-	ARG_RECEIVED_AT = 1,
-	ARG_DUE_AT,
-	ARG_ENDED_AT,
-	ARG_END_STATUS,
-	ARG_SUPPLEMENT_REQUESTS,
-	ARG_SUPPLEMENT_PERIODS,
-	ARG_CHANNEL,
-	ARG_PROCEDURE_ID,
-	ARG_PAPER_RESULT_REQUIRED,
-	ARG_FEE_BEARING,
-	ARG_SYNCED,
-	ARG_ELECTRONIC_RESULT,
-	ARG_DIGITIZED,
-	ARG_REUSED_DATA,
-	ARG_PERSONAL_STORE,
-	ARG_POPULATION_DATA,
-	ARG_PAID_ONLINE,
-	ARG_FEE_AMOUNT,
-	ARG_RATING,
+	ARG_STATE = 0,
+	DOSSIER_INPUTS(INPUT_ARG)
 	ARG_WINDOW,
 	ARG_COUNT,
 	ARG_PART = ARG_COUNT		/* dossier_stats_part's extra argument */

@@ -36,31 +36,11 @@ COMMENT ON FUNCTION govindex.dossier_stats_send(govindex.dossier_stats) IS
 
 CREATE FUNCTION govindex.dossier_stats_trans(
     state govindex.dossier_stats,
-    received_at timestamptz,
-    due_at timestamptz,
-    ended_at timestamptz,
-    end_status govindex.end_status,
-    supplement_requests smallint,
-    supplement_periods tstzmultirange,
-    channel govindex.channel,
-    procedure_id int,
-    paper_result_required bool,
-    fee_bearing bool,
-    synced bool,
-    electronic_result bool,
-    digitized bool,
-    reused_data bool,
-    personal_store bool,
-    population_data bool,
-    paid_online govindex.payment_channel,
-    fee_amount bigint,
-    rating govindex.citizen_rating,
+    @dossier_inputs:parameters@,
     "window" tstzrange)
 RETURNS govindex.dossier_stats
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION govindex.dossier_stats_trans(govindex.dossier_stats, timestamptz, timestamptz, timestamptz,
-    govindex.end_status, smallint, tstzmultirange, govindex.channel, int, bool, bool, bool, bool, bool, bool,
-    bool, bool, govindex.payment_channel, bigint, govindex.citizen_rating, tstzrange) IS
+COMMENT ON FUNCTION govindex.dossier_stats_trans(govindex.dossier_stats, @dossier_inputs:types@, tstzrange) IS
     'Transition function of the dossier_stats aggregate; updates the state in place';
 
 CREATE FUNCTION govindex.dossier_stats_combine(govindex.dossier_stats, govindex.dossier_stats)
@@ -75,25 +55,7 @@ COMMENT ON FUNCTION govindex.dossier_stats_final(govindex.dossier_stats) IS
     'Final function of the dossier_stats aggregates: drops the room kept for in-place updates';
 
 CREATE AGGREGATE govindex.dossier_stats(
-    received_at timestamptz,
-    due_at timestamptz,
-    ended_at timestamptz,
-    end_status govindex.end_status,
-    supplement_requests smallint,
-    supplement_periods tstzmultirange,
-    channel govindex.channel,
-    procedure_id int,
-    paper_result_required bool,
-    fee_bearing bool,
-    synced bool,
-    electronic_result bool,
-    digitized bool,
-    reused_data bool,
-    personal_store bool,
-    population_data bool,
-    paid_online govindex.payment_channel,
-    fee_amount bigint,
-    rating govindex.citizen_rating,
+    @dossier_inputs:parameters@,
     "window" tstzrange) (
     SFUNC = govindex.dossier_stats_trans,
     STYPE = govindex.dossier_stats,
@@ -102,9 +64,7 @@ CREATE AGGREGATE govindex.dossier_stats(
     FINALFUNC_MODIFY = READ_ONLY,
     PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE govindex.dossier_stats(timestamptz, timestamptz, timestamptz, govindex.end_status, smallint,
-    tstzmultirange, govindex.channel, int, bool, bool, bool, bool, bool, bool, bool, bool,
-    govindex.payment_channel, bigint, govindex.citizen_rating, tstzrange) IS
+COMMENT ON AGGREGATE govindex.dossier_stats(@dossier_inputs:types@, tstzrange) IS
     'Summarises dossiers for a half-open window [from, to) in one pass — Tổng hợp hồ sơ theo kỳ đánh giá';
 
 CREATE AGGREGATE govindex.rollup(govindex.dossier_stats) (

@@ -12,11 +12,51 @@
 #error "govindex needs PostgreSQL 15 or later"
 #endif
 
+/* Exact products and quotients of int8 values (rate.c, scoring.c, composite.c). */
+#ifndef HAVE_INT128
+#error "govindex needs a compiler with a 128-bit integer type"
+#endif
+
 /* Characters of an input value quoted in an error message; longer values are cut. */
 #define GOVINDEX_QUOTE_MAX		100
 
 /* input for a message: its first GOVINDEX_QUOTE_MAX characters, then "..." when cut. */
 extern char *govindex_quote(const char *input);
+
+/*
+ * ---- text forms: what the input functions of rate and score_total share ------
+ */
+
+/* Whitespace allowed around a text form and between its parts, the set allowed around numbers. */
+static inline bool
+govindex_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* An ASCII digit; isdigit() would depend on the locale. */
+static inline bool
+govindex_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* 1-based character (not byte) position of p in str, for error details. */
+extern int	govindex_char_position(const char *str, const char *p);
+
+/*
+ * Raise 22P02, invalid input syntax for type type_name, for the text str at p
+ * (a pointer into str): expected names what should stand there, or NULL if
+ * nothing should; hint says how the type is written.
+ */
+extern void govindex_syntax_error(const char *type_name, const char *hint, const char *str,
+								  const char *p, const char *expected) pg_attribute_noreturn();
+
+/* The most decimals a value is rounded to (percent(), score_percent(), ...): 100 * 10^15 fits in uint64. */
+#define GOVINDEX_MAX_DIGITS		15
+
+/* 10^k for k = 0 .. GOVINDEX_MAX_DIGITS. */
+extern const uint64 govindex_powers_of_ten[GOVINDEX_MAX_DIGITS + 1];
 
 /*
  * rate — an exact share numerator/denominator with 0 <= numerator <= denominator.

@@ -303,6 +303,25 @@ END;
 COMMENT ON FUNCTION govindex.index766_groups(tstzrange, text, text, text[], text, bool) IS
     'Index 766 group scores per unit: the sum of its metrics'' rounded scores, and the group''s maximum — Điểm từng nhóm chỉ số của từng đơn vị';
 
+-- The ranking rule of Index 766, written once (index766_totals and record_index766_reading
+-- rank through it): competition ranking (1, 2, 2, 4) by total, highest first, among the
+-- units of the same parent and level, out of how many they are.  It takes the totals as
+-- one array (a few hundred units), so that a caller computes them once.
+CREATE TYPE govindex.unit_total AS (unit_code text, parent_code text, level text, total numeric);
+COMMENT ON TYPE govindex.unit_total IS
+    'A unit''s total, with what it is ranked among (sibling_ranks) — Tổng điểm của một đơn vị để xếp hạng';
+
+CREATE FUNCTION govindex.sibling_ranks(units govindex.unit_total[])
+RETURNS TABLE (unit_code text, rank int, rank_of int)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, govindex, pg_temp AS $$
+    SELECT u.unit_code, (rank() OVER (siblings ORDER BY u.total DESC))::int, (count(*) OVER siblings)::int
+      FROM unnest(units) u
+    WINDOW siblings AS (PARTITION BY u.parent_code, u.level);
+$$;
+COMMENT ON FUNCTION govindex.sibling_ranks(govindex.unit_total[]) IS
+    'Competition rank (1, 2, 2, 4) of each unit by total, highest first, among the units of the same parent and level, and out of how many — Xếp hạng các đơn vị cùng cấp, cùng đơn vị cấp trên';
+
 CREATE FUNCTION govindex.index766_totals(
     "window" tstzrange,
     root_code text DEFAULT NULL,
@@ -322,11 +341,10 @@ BEGIN ATOMIC
          GROUP BY i.unit_code, i.unit_name, i.level, i.parent_code
     )
     SELECT t.unit_code, t.unit_name, t.level, t.parent_code, t.total, t.max_points,
-           round(100 * t.total / nullif(t.max_points, 0), 2),
-           -- competition ranking (1, 2, 2, 4) among the units of the same parent and level
-           (rank() OVER (siblings ORDER BY t.total DESC))::int, (count(*) OVER siblings)::int
+           round(100 * t.total / nullif(t.max_points, 0), 2), r.rank, r.rank_of
       FROM totals t
-    WINDOW siblings AS (PARTITION BY t.parent_code, t.level)
+      JOIN govindex.sibling_ranks(ARRAY(SELECT (u.unit_code, u.parent_code, u.level, u.total)::govindex.unit_total
+                                          FROM totals u)) r ON r.unit_code = t.unit_code
      ORDER BY t.parent_code NULLS FIRST, t.level, t.total DESC, t.unit_code;
 END;
 COMMENT ON FUNCTION govindex.index766_totals(tstzrange, text, text, text[], text, bool) IS

@@ -19,75 +19,20 @@
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
-#ifndef HAVE_INT128
-#error "govindex needs a compiler with a 128-bit integer type"
-#endif
-
 StaticAssertDecl(sizeof(Rate) == 16, "rate is declared with INTERNALLENGTH = 16");
 
 /* The wire form: version byte, numerator, denominator. */
 #define RATE_WIRE_SIZE			(1 + 2 * (int) sizeof(int64))
 
 /* percent() rounds to at most this many decimals: 100 * 10^15 fits in uint64. */
-#define RATE_PERCENT_MAX_DIGITS	15
-
-/* 10^k for k = 0 .. RATE_PERCENT_MAX_DIGITS */
-static const uint64 powers_of_ten[RATE_PERCENT_MAX_DIGITS + 1] = {
-	UINT64CONST(1), UINT64CONST(10), UINT64CONST(100), UINT64CONST(1000),
-	UINT64CONST(10000), UINT64CONST(100000), UINT64CONST(1000000),
-	UINT64CONST(10000000), UINT64CONST(100000000), UINT64CONST(1000000000),
-	UINT64CONST(10000000000), UINT64CONST(100000000000),
-	UINT64CONST(1000000000000), UINT64CONST(10000000000000),
-	UINT64CONST(100000000000000), UINT64CONST(1000000000000000)
-};
+#define RATE_PERCENT_MAX_DIGITS	GOVINDEX_MAX_DIGITS
 
 #define RATE_SYNTAX_HINT		"A rate is written numerator/denominator, e.g. 967020/1925307."
 #define RATE_SHARE_HINT			"A rate is a share: 0 <= numerator <= denominator."
 
-static void RateSyntaxError(const char *str, const char *p, const char *expected) pg_attribute_noreturn();
-
-/* Whitespace allowed around a rate's text form, the same set as around numbers. */
-static inline bool
-RateIsSpace(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-/* An ASCII digit; isdigit() would depend on the locale. */
-static inline bool
-RateIsDigit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* 1-based character (not byte) position of p in str, for error details. */
-static int
-RateCharPosition(const char *str, const char *p)
-{
-	return pg_mbstrlen_with_len(str, p - str) + 1;
-}
-
-/* Report a syntax error at p; expected names what should stand there, or NULL if nothing should. */
-static void
-RateSyntaxError(const char *str, const char *p, const char *expected)
-{
-	int			position = RateCharPosition(str, p);
-	char	   *found = NULL;
-
-	/* a whole (possibly multibyte) character, so that the message stays valid text */
-	if (*p != '\0')
-		found = pnstrdup(p, Min(pg_mblen(p), (int) strlen(p)));
-
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type rate: \"%s\"", govindex_quote(str)),
-			 expected == NULL ?
-			 errdetail("Unexpected character \"%s\" at character %d.", found, position) :
-			 found == NULL ?
-			 errdetail("Expected %s at character %d.", expected, position) :
-			 errdetail("Expected %s at character %d, found \"%s\".", expected, position, found),
-			 errhint(RATE_SYNTAX_HINT)));
-}
+/* A syntax error in a rate's text form at p (govindex_syntax_error). */
+#define RateSyntaxError(str, p, expected) \
+	govindex_syntax_error("rate", RATE_SYNTAX_HINT, (str), (p), (expected))
 
 /* Raise 22003 unless 0 <= numerator <= denominator; input is the text form being read, or NULL. */
 static void
@@ -131,21 +76,21 @@ RateParsePart(const char *str, const char *p, bool is_numerator,
 			  int64 *value, bool *overflow)
 {
 	/* a sign is not rate syntax, but "-1/2" deserves a clearer word than "syntax" */
-	if (*p == '-' && RateIsDigit(p[1]))
+	if (*p == '-' && govindex_is_digit(p[1]))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 is_numerator ?
 				 errmsg("rate numerator must not be negative: \"%s\"", govindex_quote(str)) :
 				 errmsg("rate denominator must not be negative: \"%s\"", govindex_quote(str)),
-				 errdetail("Found \"-\" at character %d.", RateCharPosition(str, p)),
+				 errdetail("Found \"-\" at character %d.", govindex_char_position(str, p)),
 				 errhint(RATE_SHARE_HINT)));
 
-	if (!RateIsDigit(*p))
+	if (!govindex_is_digit(*p))
 		RateSyntaxError(str, p, "a digit");
 
 	*value = 0;
 	*overflow = false;
-	for (; RateIsDigit(*p); p++)
+	for (; govindex_is_digit(*p); p++)
 	{
 		if (!*overflow &&
 			(pg_mul_s64_overflow(*value, 10, value) ||
@@ -228,7 +173,7 @@ round_half_up_scaled(double x, int digits)
 	exponent -= DBL_MANT_DIG;
 
 	/* below 2^53 * 10^15 < 2^103: no overflow */
-	product = (uint128) mantissa * powers_of_ten[digits];
+	product = (uint128) mantissa * govindex_powers_of_ten[digits];
 
 	if (exponent >= 0)
 		return (uint64) (product << exponent);
@@ -249,7 +194,7 @@ round_half_up_scaled(double x, int digits)
 Datum
 scaled_to_numeric(uint64 scaled, int digits)
 {
-	uint64		scale = powers_of_ten[digits];
+	uint64		scale = govindex_powers_of_ten[digits];
 	char	   *text;
 
 	Assert(digits >= 0 && digits <= RATE_PERCENT_MAX_DIGITS);
@@ -275,14 +220,14 @@ rate_in(PG_FUNCTION_ARGS)
 	bool		denominator_overflow;
 	Rate	   *result;
 
-	while (RateIsSpace(*p))
+	while (govindex_is_space(*p))
 		p++;
 	p = RateParsePart(str, p, true, &numerator, &numerator_overflow);
 	if (*p != '/')
 		RateSyntaxError(str, p, "\"/\"");
 	p++;
 	p = RateParsePart(str, p, false, &denominator, &denominator_overflow);
-	while (RateIsSpace(*p))
+	while (govindex_is_space(*p))
 		p++;
 	if (*p != '\0')
 		RateSyntaxError(str, p, NULL);

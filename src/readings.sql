@@ -272,7 +272,7 @@ BEGIN
     -- One statement, so that the report is computed once for the three tables: the
     -- metrics as index766() gives them, the groups the sums of their metrics' scores
     -- (as index766_groups sums them), the units' totals the sums of their groups, ranked
-    -- as index766_totals ranks them (the keys to units are checked at the statement's end).
+    -- by sibling_ranks, as in index766_totals (the keys to units are checked at the statement's end).
     WITH metrics AS MATERIALIZED (
         SELECT * FROM govindex.index766(read_over, root, chosen)
     ),
@@ -291,12 +291,11 @@ BEGIN
     units AS (
         INSERT INTO govindex.index766_reading_units
         SELECT reading, t.unit_code, t.unit_name, t.level, t.parent_code, t.total, t.max_points,
-               CASE WHEN t.unit_code = root THEN coalesce(national_rank, t.rank) ELSE t.rank END,
-               CASE WHEN t.unit_code = root THEN coalesce(national_rank_of, t.rank_of) ELSE t.rank_of END
-          FROM (SELECT t.*, (rank() OVER (siblings ORDER BY t.total DESC))::int AS rank,
-                       (count(*) OVER siblings)::int AS rank_of
-                  FROM totals t
-                WINDOW siblings AS (PARTITION BY t.parent_code, t.level)) t
+               CASE WHEN t.unit_code = root THEN coalesce(national_rank, r.rank) ELSE r.rank END,
+               CASE WHEN t.unit_code = root THEN coalesce(national_rank_of, r.rank_of) ELSE r.rank_of END
+          FROM totals t
+          JOIN govindex.sibling_ranks(ARRAY(SELECT (u.unit_code, u.parent_code, u.level, u.total)::govindex.unit_total
+                                              FROM totals u)) r ON r.unit_code = t.unit_code
     ),
     stored_groups AS (
         INSERT INTO govindex.index766_reading_groups

@@ -53,10 +53,6 @@
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
-#ifndef HAVE_INT128
-#error "govindex needs a compiler with a 128-bit integer type"
-#endif
-
 /* Scores are rounded to 2 decimals (the portal's toFixed(2)): 10^2. */
 #define SCORE_SCALE				100
 

@@ -62,11 +62,7 @@ BEGIN ATOMIC
           FROM (
             -- dossier_due_dates: the given due date, else the legal one (due_dates.sql)
             SELECT d.unit_id,
-                   govindex.dossier_stats(d.received_at, d.due_at, d.ended_at, d.end_status,
-                       d.supplement_requests, d.supplement_periods, d.channel, d.procedure_id,
-                       d.paper_result_required, d.fee_bearing, d.synced, d.electronic_result,
-                       d.digitized, d.reused_data, d.personal_store, d.population_data,
-                       d.paid_online, d.fee_amount, d.rating, "window") AS stats
+                   govindex.dossier_stats(@dossier_inputs:columns d@, "window") AS stats
               FROM govindex.dossier_due_dates d
              WHERE d.received_at < upper("window")
                AND (d.ended_at IS NULL OR d.ended_at >= lower("window"))
@@ -91,11 +87,7 @@ BEGIN ATOMIC
             UNION ALL
             -- and the dossiers pending at the close, from the rows (by the index on ended_at)
             SELECT d.unit_id,
-                   govindex.dossier_stats_part(d.received_at, d.due_at, d.ended_at, d.end_status,
-                       d.supplement_requests, d.supplement_periods, d.channel, d.procedure_id,
-                       d.paper_result_required, d.fee_bearing, d.synced, d.electronic_result,
-                       d.digitized, d.reused_data, d.personal_store, d.population_data,
-                       d.paid_online, d.fee_amount, d.rating, "window", 'pending')
+                   govindex.dossier_stats_part(@dossier_inputs:columns d@, "window", 'pending')
               FROM govindex.dossier_due_dates d
              WHERE d.received_at < upper("window")
                AND (d.ended_at IS NULL OR d.ended_at >= upper("window"))

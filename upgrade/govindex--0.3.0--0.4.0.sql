@@ -790,7 +790,7 @@ BEGIN
     -- One statement, so that the report is computed once for the three tables: the
     -- metrics as index766() gives them, the groups the sums of their metrics' scores
     -- (as index766_groups sums them), the units' totals the sums of their groups, ranked
-    -- as index766_totals ranks them (the keys to units are checked at the statement's end).
+    -- by sibling_ranks, as in index766_totals (the keys to units are checked at the statement's end).
     WITH metrics AS MATERIALIZED (
         SELECT * FROM govindex.index766(read_over, root, chosen)
     ),
@@ -809,12 +809,11 @@ BEGIN
     units AS (
         INSERT INTO govindex.index766_reading_units
         SELECT reading, t.unit_code, t.unit_name, t.level, t.parent_code, t.total, t.max_points,
-               CASE WHEN t.unit_code = root THEN coalesce(national_rank, t.rank) ELSE t.rank END,
-               CASE WHEN t.unit_code = root THEN coalesce(national_rank_of, t.rank_of) ELSE t.rank_of END
-          FROM (SELECT t.*, (rank() OVER (siblings ORDER BY t.total DESC))::int AS rank,
-                       (count(*) OVER siblings)::int AS rank_of
-                  FROM totals t
-                WINDOW siblings AS (PARTITION BY t.parent_code, t.level)) t
+               CASE WHEN t.unit_code = root THEN coalesce(national_rank, r.rank) ELSE r.rank END,
+               CASE WHEN t.unit_code = root THEN coalesce(national_rank_of, r.rank_of) ELSE r.rank_of END
+          FROM totals t
+          JOIN govindex.sibling_ranks(ARRAY(SELECT (u.unit_code, u.parent_code, u.level, u.total)::govindex.unit_total
+                                              FROM totals u)) r ON r.unit_code = t.unit_code
     ),
     stored_groups AS (
         INSERT INTO govindex.index766_reading_groups
@@ -2033,6 +2032,50 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION govindex.index766_rates(tstzrange, text, text[], text, bool) IS
     'The rate of every Index 766 metric for every unit under a root, each over its whole subtree — Tỷ lệ các chỉ số Bộ chỉ số 766 của từng đơn vị';
+
+-- ---- arglist: the ranking rule written once (src/index766.sql): the type unit_total
+-- and sibling_ranks(), through which index766_totals (recreated here) and
+-- record_index766_reading (above) rank.
+CREATE TYPE govindex.unit_total AS (unit_code text, parent_code text, level text, total numeric);
+COMMENT ON TYPE govindex.unit_total IS
+    'A unit''s total, with what it is ranked among (sibling_ranks) — Tổng điểm của một đơn vị để xếp hạng';
+
+CREATE FUNCTION govindex.sibling_ranks(units govindex.unit_total[])
+RETURNS TABLE (unit_code text, rank int, rank_of int)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, govindex, pg_temp AS $$
+    SELECT u.unit_code, (rank() OVER (siblings ORDER BY u.total DESC))::int, (count(*) OVER siblings)::int
+      FROM unnest(units) u
+    WINDOW siblings AS (PARTITION BY u.parent_code, u.level);
+$$;
+COMMENT ON FUNCTION govindex.sibling_ranks(govindex.unit_total[]) IS
+    'Competition rank (1, 2, 2, 4) of each unit by total, highest first, among the units of the same parent and level, and out of how many — Xếp hạng các đơn vị cùng cấp, cùng đơn vị cấp trên';
+
+CREATE OR REPLACE FUNCTION govindex.index766_totals(
+    "window" tstzrange,
+    root_code text DEFAULT NULL,
+    methodology text DEFAULT NULL,
+    procedure_codes text[] DEFAULT NULL,
+    procedure_field text DEFAULT NULL,
+    project06_only bool DEFAULT false)
+RETURNS TABLE (
+    unit_code text, unit_name text, level text, parent_code text,
+    total numeric, max_points numeric, percent numeric, rank int, rank_of int)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH totals AS (
+        SELECT i.unit_code, i.unit_name, i.level, i.parent_code,
+               coalesce(sum(i.score), 0) AS total, sum(i.max_points) AS max_points
+          FROM govindex.index766("window", root_code, methodology, procedure_codes, procedure_field, project06_only) i
+         GROUP BY i.unit_code, i.unit_name, i.level, i.parent_code
+    )
+    SELECT t.unit_code, t.unit_name, t.level, t.parent_code, t.total, t.max_points,
+           round(100 * t.total / nullif(t.max_points, 0), 2), r.rank, r.rank_of
+      FROM totals t
+      JOIN govindex.sibling_ranks(ARRAY(SELECT (u.unit_code, u.parent_code, u.level, u.total)::govindex.unit_total
+                                          FROM totals u)) r ON r.unit_code = t.unit_code
+     ORDER BY t.parent_code NULLS FIRST, t.level, t.total DESC, t.unit_code;
+END;
 
 -- ---- ownership: the data goes to the extension's owner (src/ownership.sql, whole).  Kept
 -- after every other section, so that it sees every table, view and function they make.
