@@ -2103,6 +2103,70 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION govindex.reproduce_index766_reading(bigint) IS
     'Recomputes a reading from today''s data (same window, root and methodology): every unit whose total (metric_code NULL) and every unit and metric whose numerator, denominator or score differ, with why as far as govindex can tell (methodology, calendar or catalogue fingerprints changed, dossiers loaded or changed after the reading, the unit moved); no row when it reproduces — Tính lại một lần ghi nhận từ số liệu hiện tại và chỉ ra chỗ khác';
+
+-- ---- trust: composite_leaf_scores scores a linked Index 766 metric by its rule in the
+-- default methodology, not by a fixed fraction-linear rule (src/composite_views.sql)
+CREATE OR REPLACE VIEW govindex.composite_leaf_scores WITH (security_invoker = true) AS
+WITH sets AS (   -- the units, index versions and years with something entered
+    SELECT DISTINCT a.unit_id, a.index_code, a.index_version, a.year FROM govindex.composite_assessments a
+    UNION
+    SELECT d.unit_id, d.index_code, d.index_version, d.year FROM govindex.composite_deductions d
+),
+linked_years AS (   -- the years whose Index 766 rates are needed
+    SELECT DISTINCT s.year FROM sets s
+     WHERE EXISTS (SELECT FROM govindex.composite_criteria c
+                    WHERE (c.index_code, c.index_version) = (s.index_code, s.index_version) AND c.source = 'index766')
+),
+rates AS MATERIALIZED (   -- every unit's Index 766 rates over each such calendar year, in the province's time zone
+    SELECT y.year, r.unit_id, r.metric_code, r.value
+      FROM linked_years y
+     CROSS JOIN LATERAL govindex.index766_rates(
+            tstzrange(make_date(y.year, 1, 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh',
+                      make_date(y.year + 1, 1, 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')) r
+)
+SELECT s.unit_id, u.code AS unit_code, u.name_vi AS unit_name, u.level, s.index_code, s.index_version, s.year,
+       t.code AS criterion_code, t.component_code, t.path, t.sort_key, t.source, t.max_points,
+       t.path_weight AS weight, i.aggregation = 'weighted_mean' AS weighted,
+       a.self_score, a.appraised_score, a.survey_score, coalesce(a.not_applicable, false) AS not_applicable, a.evidence,
+       r.value AS index766_rate, m.index766_score, f.score_from,
+       CASE f.score_from
+           WHEN 'survey' THEN a.survey_score
+           WHEN 'appraised' THEN a.appraised_score
+           WHEN 'index766' THEN m.index766_score
+           WHEN 'self' THEN a.self_score
+           WHEN 'unscored' THEN 0
+       END AS score,
+       f.score_from NOT IN ('not_applicable', 'no_survey') AS counted
+  FROM sets s
+  JOIN govindex.units u ON u.id = s.unit_id
+  JOIN govindex.composite_indices i ON (i.code, i.version) = (s.index_code, s.index_version)
+  JOIN govindex.composite_criteria_tree t
+    ON (t.index_code, t.index_version) = (s.index_code, s.index_version) AND t.is_leaf AND u.level = ANY (t.unit_levels)
+  LEFT JOIN govindex.composite_assessments a
+    ON (a.unit_id, a.index_code, a.year, a.criterion_code) = (s.unit_id, s.index_code, s.year, t.code)
+  LEFT JOIN rates r ON t.source = 'index766' AND (r.year, r.unit_id, r.metric_code) = (s.year, s.unit_id, t.index766_metric)
+  -- scored by the metric's rule in the default methodology, to the criterion's maximum
+  LEFT JOIN govindex.metrics rule
+    ON t.source = 'index766' AND rule.methodology = (SELECT govindex.methodology_or_default(NULL)) AND rule.code = t.index766_metric
+ CROSS JOIN LATERAL (
+        SELECT CASE WHEN r.value IS NOT NULL AND rule.code IS NOT NULL
+                    THEN govindex.score_rate(r.value, t.max_points, rule.basis, rule.rule, rule.threshold, rule.empty_value) END AS index766_score
+       ) m
+ CROSS JOIN LATERAL (
+        SELECT CASE
+               WHEN a.not_applicable THEN 'not_applicable'
+               WHEN t.source = 'survey' THEN
+                   CASE WHEN a.survey_score IS NOT NULL THEN 'survey'
+                        WHEN i.survey_optional THEN 'no_survey'
+                        ELSE 'unscored' END
+               WHEN a.appraised_score IS NOT NULL THEN 'appraised'
+               WHEN t.source = 'index766' THEN CASE WHEN m.index766_score IS NOT NULL THEN 'index766' ELSE 'unscored' END
+               WHEN a.self_score IS NOT NULL THEN 'self'
+               ELSE 'unscored'
+               END AS score_from
+       ) f;
+COMMENT ON COLUMN govindex.composite_leaf_scores.index766_score IS
+    'That rate scored to the criterion''s maximum by the metric''s rule (basis, rule, threshold, empty value) in the default methodology; NULL when it scores nothing or the default methodology has no such metric — Điểm quy đổi từ chỉ số 766 theo quy tắc của phương pháp mặc định';
 -- ---- end trust
 
 -- ---- search_path: every function keeps its pinned path (the sections above create
