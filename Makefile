@@ -32,6 +32,7 @@ SQL_PIECES = src/install_guard.sql \
              src/late_dossiers.sql \
              src/index766.sql \
              src/readings.sql \
+             src/readings_trust.sql \
              src/composite.sql \
              src/composite_views.sql \
              src/bi.sql \

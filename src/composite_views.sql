@@ -8,8 +8,9 @@
 --                score, or, without one, leaves the maximum when the index's survey is
 --                optional (appraised / maximum appraisable × 100) and counts 0
 --                otherwise; else the appraised score, else the Index 766 value
---                (rate of the metric over the calendar year × max, rounded to 2
---                decimals as the portal rounds) or the self score; else 0 (unscored)
+--                (rate of the metric over the calendar year scored to the
+--                criterion's max by the metric's rule in the default methodology, as
+--                index766() scores it) or the self score; else 0 (unscored)
 --   criterion    score_total(score, max) over its leaves (weighted_score(score, max,
 --                weight) in a weighted_mean index) + the deductions on it and below
 --   unit         the sum of its fields' states + deductions on the whole index;
@@ -128,9 +129,12 @@ SELECT s.unit_id, u.code AS unit_code, u.name_vi AS unit_name, u.level, s.index_
   LEFT JOIN govindex.composite_assessments a
     ON (a.unit_id, a.index_code, a.year, a.criterion_code) = (s.unit_id, s.index_code, s.year, t.code)
   LEFT JOIN rates r ON t.source = 'index766' AND (r.year, r.unit_id, r.metric_code) = (s.year, s.unit_id, t.index766_metric)
+  -- scored by the metric's rule in the default methodology, to the criterion's maximum
+  LEFT JOIN govindex.metrics rule
+    ON t.source = 'index766' AND rule.methodology = (SELECT govindex.methodology_or_default(NULL)) AND rule.code = t.index766_metric
  CROSS JOIN LATERAL (
-        SELECT CASE WHEN r.value IS NOT NULL
-                    THEN govindex.score_rate(r.value, t.max_points, 'fraction', 'linear', NULL, 'null') END AS index766_score
+        SELECT CASE WHEN r.value IS NOT NULL AND rule.code IS NOT NULL
+                    THEN govindex.score_rate(r.value, t.max_points, rule.basis, rule.rule, rule.threshold, rule.empty_value) END AS index766_score
        ) m
  CROSS JOIN LATERAL (
         SELECT CASE
@@ -168,7 +172,8 @@ COMMENT ON COLUMN govindex.composite_leaf_scores.survey_score IS 'Survey points 
 COMMENT ON COLUMN govindex.composite_leaf_scores.not_applicable IS 'Marked not applicable — Không áp dụng';
 COMMENT ON COLUMN govindex.composite_leaf_scores.evidence IS 'Evidence — Tài liệu kiểm chứng';
 COMMENT ON COLUMN govindex.composite_leaf_scores.index766_rate IS 'Rate of the linked Index 766 metric over the year — Tỷ lệ chỉ số 766 liên kết trong năm';
-COMMENT ON COLUMN govindex.composite_leaf_scores.index766_score IS 'That rate × the maximum, rounded to 2 decimals; NULL when nothing was counted — Điểm quy đổi từ chỉ số 766';
+COMMENT ON COLUMN govindex.composite_leaf_scores.index766_score IS
+    'That rate scored to the criterion''s maximum by the metric''s rule (basis, rule, threshold, empty value) in the default methodology; NULL when it scores nothing or the default methodology has no such metric — Điểm quy đổi từ chỉ số 766 theo quy tắc của phương pháp mặc định';
 COMMENT ON COLUMN govindex.composite_leaf_scores.score_from IS
     'Where the score comes from: appraised, self, survey, index766, unscored (0), not_applicable or no_survey (both out of the maximum) — Nguồn điểm được dùng';
 COMMENT ON COLUMN govindex.composite_leaf_scores.score IS 'Points used; NULL when not counted — Điểm được tính';
