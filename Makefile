@@ -18,6 +18,8 @@ SQL_PIECES = src/install_guard.sql \
              src/procedures.sql \
              src/publications.sql \
              src/dossiers.sql \
+             src/portal_records.sql \
+             src/portal_files.sql \
              src/petitions.sql \
              src/holidays.sql \
              src/workcal.sql \

@@ -22,6 +22,7 @@ REVOKE EXECUTE ON FUNCTION govindex.lock_unit_tree() FROM PUBLIC;
 CREATE FUNCTION govindex.loaded_tables() RETURNS regclass[]
 LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp
 RETURN ARRAY['govindex.dossiers', 'govindex.petitions', 'govindex.procedure_publications',
+             'govindex.portal_dossier_records', 'govindex.dossier_steps',
              'govindex.composite_assessments', 'govindex.composite_deductions',
              'govindex.composite_published']::regclass[];
 COMMENT ON FUNCTION govindex.loaded_tables() IS
