@@ -66,8 +66,9 @@ BEGIN
         RAISE NOTICE 'read lines % to % of %', from_line, least(from_line + chunk - 1, last_line), last_line;
         from_line := from_line + chunk;
     END LOOP;
+    -- each chunk of dossiers is a range of this index (no ANALYZE: sampling wide rows costs
+    -- more than the chunks' plans gain)
     CREATE INDEX ON pg_temp.govindex_portal_file_rows (code COLLATE "C");
-    ANALYZE pg_temp.govindex_portal_file_rows;
     RETURN coalesce(lines, 0);
 END $$;
 COMMENT ON FUNCTION govindex.portal_read_file(regclass, int, bool) IS
@@ -106,7 +107,8 @@ COMMENT ON FUNCTION govindex.portal_file_chunk_rows(text[], int) IS
 CREATE FUNCTION govindex.load_portal_file(staging regclass, synced bool DEFAULT true, chunk int DEFAULT 10000,
                                           OUT lines bigint, OUT dossiers_inserted bigint, OUT dossiers_updated bigint,
                                           OUT steps_loaded bigint, OUT records_not_received bigint)
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+-- bulk statements on estimated row counts: JIT compiling them costs more than they run
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp SET jit = off AS $$
 DECLARE
     bounds text[];
     part   record;
@@ -121,7 +123,7 @@ BEGIN
     dossiers_inserted := 0; dossiers_updated := 0; steps_loaded := 0; records_not_received := 0;
     FOR i IN 1 .. greatest(cardinality(bounds), 1) LOOP
         PERFORM govindex.portal_file_chunk_rows(bounds, i);
-        PERFORM govindex.portal_derive('line', synced);
+        PERFORM govindex.portal_derive('line', synced, false);
         PERFORM govindex.portal_raise_first_problem('line', 'the file');
         SELECT * INTO part FROM govindex.portal_store();
         dossiers_inserted := dossiers_inserted + part.dossiers_inserted;
@@ -137,7 +139,8 @@ COMMENT ON FUNCTION govindex.load_portal_file(regclass, bool, int) IS
 
 CREATE FUNCTION govindex.portal_file_problems(staging regclass, chunk int DEFAULT 10000)
 RETURNS TABLE (line bigint, dossier_code text, field text, sqlstate text, message text, hint text)
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+-- bulk statements on estimated row counts: JIT compiling them costs more than they run
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp SET jit = off AS $$
 DECLARE
     bounds text[];
 BEGIN
@@ -150,7 +153,7 @@ BEGIN
         IF i = 1 THEN
             INSERT INTO pg_temp.govindex_portal_rows SELECT * FROM pg_temp.govindex_portal_file_problems;
         END IF;
-        PERFORM govindex.portal_derive('line', true);
+        PERFORM govindex.portal_derive('line', true, true);
         INSERT INTO pg_temp.govindex_portal_file_report SELECT * FROM pg_temp.govindex_portal_problems;
     END LOOP;
     RETURN QUERY SELECT p.position, p.dossier_code, p.field, p.sqlstate, p.message, p.hint

@@ -93,9 +93,12 @@ SELECT pg_catalog.pg_extension_config_dump('govindex.population_databases', '');
 -- The latest record of each dossier, as read (no personal data): a timeline step that
 -- arrives in a later batch re-derives its dossier from it.
 CREATE TABLE govindex.portal_dossier_records (
-    code                 text PRIMARY KEY CHECK (code <> ''),
-    unit_id              int  NOT NULL REFERENCES govindex.units (id),
-    procedure_id         int  NOT NULL REFERENCES govindex.procedures (id),
+    code                 text COLLATE "C" PRIMARY KEY CHECK (code <> ''),
+    -- no foreign keys: a check per row would double the cost of a load; the loader
+    -- resolves both from codes, and a stored record whose unit or procedure was deleted
+    -- since is reported when a step re-derives it (portal_derive)
+    unit_id              int  NOT NULL,
+    procedure_id         int  NOT NULL,
     channel              govindex.channel NOT NULL,
     submitted_at         timestamptz,
     received_at          timestamptz,
@@ -148,7 +151,7 @@ SELECT pg_catalog.pg_extension_config_dump('govindex.portal_dossier_records', ''
 -- Each timeline step once (the same step sent twice is one row); who and what (NguoiXuLy,
 -- NoiDungXuLy, ...) is never stored.
 CREATE TABLE govindex.dossier_steps (
-    dossier_code  text        NOT NULL,
+    dossier_code  text COLLATE "C" NOT NULL,   -- "C": a cheaper comparison, codes are ASCII
     status        smallint    NOT NULL CHECK (status BETWEEN 1 AND 10),
     at            timestamptz NOT NULL,
     PRIMARY KEY (dossier_code, at, status)
@@ -222,7 +225,7 @@ COMMENT ON FUNCTION govindex.portal_read_batch(jsonb) IS
 -- touched dossier, its dossier_input row, and every problem.  what names a position in
 -- messages ('element', 'line').  Makes pg_temp.govindex_portal_records,
 -- govindex_portal_steps, govindex_portal_batch and govindex_portal_problems.
-CREATE FUNCTION govindex.portal_derive(what text, synced bool) RETURNS bigint
+CREATE FUNCTION govindex.portal_derive(what text, synced bool, listing bool) RETURNS bigint
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     problems bigint;
@@ -291,6 +294,14 @@ BEGIN
     ANALYZE pg_temp.govindex_portal_steps;
 
     INSERT INTO pg_temp.govindex_portal_problems
+    SELECT NULL, r.code, 'DonViXuLy', '23503',
+           format('dossier %s: the unit (id %s) or procedure (id %s) of its stored record no longer exists',
+                  r.code, r.unit_id, r.procedure_id),
+           'Send the dossier''s record again, naming a unit and a procedure that exist.'
+      FROM pg_temp.govindex_portal_records r
+     WHERE NOT r.in_batch AND (NOT EXISTS (SELECT FROM govindex.units u WHERE u.id = r.unit_id)
+                               OR NOT EXISTS (SELECT FROM govindex.procedures p WHERE p.id = r.procedure_id))
+    UNION ALL
     SELECT r.position, r.code, 'DonViXuLy', '23503',
            format('dossier %s: unknown unit %s', r.code, quote_literal(r.unit_identifier)),
            'DonViXuLy is matched against govindex.units.code, then govindex.unit_identifiers.identifier: add it to one of them.'
@@ -363,17 +374,20 @@ BEGIN
      WHERE b.end_status IS NOT NULL AND b.ended_at IS NULL;
     DELETE FROM pg_temp.govindex_portal_batch WHERE end_status IS NOT NULL AND ended_at IS NULL;
 
-    -- what load_dossiers would refuse (times out of order, implausible dates), by dossier
+    -- what load_dossiers would refuse (times out of order, implausible dates), by dossier;
+    -- when loading, load_dossiers itself refuses it, naming the dossier
+    IF listing THEN
     INSERT INTO pg_temp.govindex_portal_problems
     SELECT coalesce(b.position, (SELECT min(s.position) FROM pg_temp.govindex_portal_steps s WHERE s.code = b.code)),
            b.code, NULL, d.sqlstate, d.problem, NULL
       FROM govindex.dossier_batch_problems('pg_temp.govindex_portal_batch') d
       JOIN pg_temp.govindex_portal_batch b ON b.code = d.code;
+    END IF;
 
     SELECT count(*) INTO problems FROM pg_temp.govindex_portal_problems;
     RETURN problems;
 END $$;
-COMMENT ON FUNCTION govindex.portal_derive(text, bool) IS
+COMMENT ON FUNCTION govindex.portal_derive(text, bool, bool) IS
     'Step 2 of loading portal records: each touched dossier''s row from its latest record and all its steps, and every problem of the batch, into temporary tables — Suy ra hồ sơ từ bản ghi và tiến độ';
 
 CREATE FUNCTION govindex.portal_status_name(status smallint) RETURNS text
@@ -463,14 +477,15 @@ COMMENT ON FUNCTION govindex.portal_store() IS
 CREATE FUNCTION govindex.load_portal_records(records jsonb, synced bool DEFAULT true,
                                              OUT dossiers_inserted bigint, OUT dossiers_updated bigint,
                                              OUT steps_loaded bigint, OUT records_not_received bigint)
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+-- bulk statements on estimated row counts: JIT compiling them costs more than they run
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp SET jit = off AS $$
 BEGIN
     IF synced IS NULL THEN
         RAISE EXCEPTION 'synced must not be NULL' USING ERRCODE = 'null_value_not_allowed',
             HINT = 'true: the records were pushed to the portal; false: the province''s own export.';
     END IF;
     PERFORM govindex.portal_read_batch(records);
-    PERFORM govindex.portal_derive('element', synced);
+    PERFORM govindex.portal_derive('element', synced, false);
     PERFORM govindex.portal_raise_first_problem('element', NULL);
     SELECT * INTO dossiers_inserted, dossiers_updated, steps_loaded, records_not_received
       FROM govindex.portal_store();
@@ -480,10 +495,11 @@ COMMENT ON FUNCTION govindex.load_portal_records(jsonb, bool) IS
 
 CREATE FUNCTION govindex.portal_record_problems(records jsonb)
 RETURNS TABLE (element bigint, dossier_code text, field text, sqlstate text, message text, hint text)
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+-- bulk statements on estimated row counts: JIT compiling them costs more than they run
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp SET jit = off AS $$
 BEGIN
     PERFORM govindex.portal_read_batch(records);
-    PERFORM govindex.portal_derive('element', true);
+    PERFORM govindex.portal_derive('element', true, true);
     RETURN QUERY SELECT p.position, p.dossier_code, p.field, p.sqlstate, p.message, p.hint
                    FROM pg_temp.govindex_portal_problems p
                   ORDER BY p.position NULLS LAST, p.field NULLS LAST, p.message;
