@@ -328,8 +328,9 @@ static void
 add_amount(JsonbContainer *obj, Place place, const char *key, int64 *sum, bool *any, Problems *problems)
 {
 	JsonbValue	buffer;
+	JsonbValue *value = get_value(obj, key, &buffer);
 	int			len;
-	const char *s = scalar_text(get_value(obj, key, &buffer), place, key, &len, problems);
+	const char *s = scalar_text(value, place, key, &len, problems);
 	int64		amount = 0;
 	int			i;
 
@@ -340,12 +341,13 @@ add_amount(JsonbContainer *obj, Place place, const char *key, int64 *sum, bool *
 		if (pg_mul_s64_overflow(amount, 10, &amount) || pg_add_s64_overflow(amount, s[i] - '0', &amount))
 			break;
 	}
-	if (i < len && s[i] == '.')		/* 100000.00 */
+	/* a JSON number may be written 100000.00; a string "100.000" is Vietnamese for 100000: refused */
+	if (value->type == jbvNumeric && i < len && s[i] == '.')
 		for (i++; i < len && s[i] == '0'; i++)
 			;
 	if (i < len || !govindex_is_digit(s[0]) || pg_add_s64_overflow(*sum, amount, sum))
 	{
-		problem(problems, place_name(place, key), "22P02", "An amount is a whole number of VND, e.g. \"100000\".",
+		problem(problems, place_name(place, key), "22P02", "An amount is a whole number of VND without separators, e.g. \"100000\".",
 				"%s \"%s\" is not an amount in VND", place_name(place, key), quoted(s, len));
 		return;
 	}

@@ -2077,6 +2077,692 @@ BEGIN ATOMIC
      ORDER BY t.parent_code NULLS FIRST, t.level, t.total DESC, t.unit_code;
 END;
 
+-- ---- portal records: the records provinces send to the national portal load as they are
+-- (src/portal_records.sql and src/portal_files.sql, whole); the loader role writes the
+-- records and steps (govindex.loaded_tables, as in src/roles.sql).
+-- portal_records.sql — loading the records a province sends to the national portal
+-- (DongBoHoSoMC dossier records, CapNhatTienDoHoSoMC timeline steps) as they are:
+-- ../shared/formats/portal-sync.md is the format, docs/loading.md the guide.
+--
+-- A batch goes through three steps, each set-based over temporary tables:
+--   1. read: src/portal.c's portal_fields() picks out, typed, what govindex counts of
+--      each element and lists what is wrong with it;
+--   2. derive: each touched dossier's record (the batch's latest, or the stored one) and
+--      all its steps (the batch's and the stored ones) give its dossier_input row, as
+--      the portal takes them (end priority, supplement waits), and every problem of the
+--      batch is listed — portal_record_problems() stops here;
+--   3. store: the records and steps are kept (so that a step arriving later re-derives
+--      its dossier), and the rows go through load_dossiers(), with its checks and the
+--      bookkeeping triggers.
+
+CREATE TYPE govindex.portal_fields AS (
+    kind                      text,
+    code                      text,
+    step_status               smallint,
+    step_at                   timestamptz,
+    procedure_code            text,
+    unit_identifier           text,
+    channel_code              smallint,
+    submitted_at              timestamptz,
+    received_at               timestamptz,
+    due_at                    timestamptz,
+    processing_ended_at       timestamptz,
+    returned_at               timestamptz,
+    rejected_at               timestamptz,
+    status                    smallint,
+    electronic_result         bool,
+    digitized                 bool,
+    reused_data               bool,
+    personal_store            bool,
+    vneid_account             bool,
+    databases                 text[],
+    payment_code              smallint,
+    fee_amount                bigint,
+    supplements_listed        smallint,
+    supplements_requested_at  timestamptz[],
+    supplements_received_at   timestamptz[],
+    problem_fields            text[],
+    problem_states            text[],
+    problem_messages          text[],
+    problem_hints             text[]
+);
+COMMENT ON TYPE govindex.portal_fields IS
+    'What govindex reads of one portal sync element (a dossier record or a timeline step), typed, with its problems — Các trường đọc từ một bản ghi đồng bộ';
+
+CREATE FUNCTION govindex.portal_fields(record jsonb) RETURNS govindex.portal_fields
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'portal_fields';
+COMMENT ON FUNCTION govindex.portal_fields(jsonb) IS
+    'Reads one portal sync element (DongBoHoSoMC record or CapNhatTienDoHoSoMC step): kind, MaHoSo, the counted fields typed, and every problem (field, SQLSTATE, message, hint); personal data is never read — Đọc một bản ghi đồng bộ lên Cổng DVCQG';
+
+CREATE FUNCTION govindex.portal_timestamp(value text) RETURNS timestamptz
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'portal_timestamp';
+COMMENT ON FUNCTION govindex.portal_timestamp(text) IS
+    'A portal time yyyyMMddHHmmss (Vietnam time, UTC+7) as timestamptz; '''' is NULL, anything else 22007 — Chuyển thời gian định dạng Cổng DVCQG';
+
+-- ---- what the province keeps --------------------------------------------------------
+
+CREATE TABLE govindex.unit_identifiers (
+    identifier  text PRIMARY KEY CHECK (identifier <> ''),
+    unit_id     int  NOT NULL REFERENCES govindex.units (id) ON DELETE CASCADE,
+    scheme      text NOT NULL DEFAULT 'agency_code'
+);
+COMMENT ON TABLE govindex.unit_identifiers IS
+    'Other identifiers of a unit that records name in DonViXuLy: national agency codes (000.00.07.H74) or a vendor''s ids; units.code is tried first — Mã định danh khác của đơn vị';
+COMMENT ON COLUMN govindex.unit_identifiers.identifier IS 'The identifier as records carry it — Mã định danh';
+COMMENT ON COLUMN govindex.unit_identifiers.unit_id IS 'The unit — Đơn vị';
+COMMENT ON COLUMN govindex.unit_identifiers.scheme IS
+    'Whose identifier: agency_code (the national code list) or a system''s name — Hệ mã';
+CREATE INDEX unit_identifiers_unit_idx ON govindex.unit_identifiers (unit_id);
+SELECT govindex.restrict_to_units('govindex.unit_identifiers', 'unit_id');
+SELECT pg_catalog.pg_extension_config_dump('govindex.unit_identifiers', '');
+
+-- The list of MaCSDL codes is not published: which of them mean the population
+-- database is the province's data, never a guess.
+CREATE TABLE govindex.population_databases (
+    code     text PRIMARY KEY CHECK (code <> ''),
+    name_vi  text,
+    name_en  text
+);
+COMMENT ON TABLE govindex.population_databases IS
+    'MaCSDL codes (DSKetNoiCSDL) that mean the national population database: a dossier connected to one used population data — Mã CSDL được coi là CSDL quốc gia về dân cư';
+COMMENT ON COLUMN govindex.population_databases.code IS 'MaCSDL as records carry it — Mã CSDL';
+COMMENT ON COLUMN govindex.population_databases.name_vi IS 'Vietnamese name — Tên';
+COMMENT ON COLUMN govindex.population_databases.name_en IS 'English name — Tên tiếng Anh';
+SELECT pg_catalog.pg_extension_config_dump('govindex.population_databases', '');
+
+-- The latest record of each dossier, as read (no personal data): a timeline step that
+-- arrives in a later batch re-derives its dossier from it.
+CREATE TABLE govindex.portal_dossier_records (
+    code                 text COLLATE "C" PRIMARY KEY CHECK (code <> ''),
+    -- no foreign keys: a check per row would double the cost of a load; the loader
+    -- resolves both from codes, and a stored record whose unit or procedure was deleted
+    -- since is reported when a step re-derives it (portal_derive)
+    unit_id              int  NOT NULL,
+    procedure_id         int  NOT NULL,
+    channel              govindex.channel NOT NULL,
+    submitted_at         timestamptz,
+    received_at          timestamptz,
+    due_at               timestamptz,
+    processing_ended_at  timestamptz,
+    returned_at          timestamptz,
+    rejected_at          timestamptz,
+    status               smallint NOT NULL CHECK (status BETWEEN 1 AND 10),
+    electronic_result    bool NOT NULL,
+    digitized            bool NOT NULL,
+    reused_data          bool NOT NULL,
+    personal_store       bool NOT NULL,
+    population_data      bool NOT NULL,
+    paid_online          govindex.payment_channel,
+    fee_amount           bigint CHECK (fee_amount >= 0),
+    supplements_listed   smallint NOT NULL CHECK (supplements_listed >= 0),
+    listed_periods       tstzmultirange NOT NULL,
+    synced               bool NOT NULL,
+    loaded_at            timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE govindex.portal_dossier_records IS
+    'The latest portal record of each dossier as govindex read it (no personal data), from which it and its timeline give the dossier — Bản ghi đồng bộ mới nhất của mỗi hồ sơ';
+COMMENT ON COLUMN govindex.portal_dossier_records.code IS 'MaHoSo — Mã hồ sơ';
+COMMENT ON COLUMN govindex.portal_dossier_records.unit_id IS 'DonViXuLy, matched — Đơn vị xử lý';
+COMMENT ON COLUMN govindex.portal_dossier_records.procedure_id IS 'MaTTHC, matched — Thủ tục';
+COMMENT ON COLUMN govindex.portal_dossier_records.channel IS 'KenhThucHien — Kênh thực hiện';
+COMMENT ON COLUMN govindex.portal_dossier_records.submitted_at IS 'NgayNopHoSo — Ngày nộp';
+COMMENT ON COLUMN govindex.portal_dossier_records.received_at IS 'NgayTiepNhan; NULL: never received, not assessed — Ngày tiếp nhận';
+COMMENT ON COLUMN govindex.portal_dossier_records.due_at IS 'NgayHenTra — Ngày hẹn trả';
+COMMENT ON COLUMN govindex.portal_dossier_records.processing_ended_at IS 'NgayKetThucXuLy — Ngày kết thúc xử lý';
+COMMENT ON COLUMN govindex.portal_dossier_records.returned_at IS 'NgayTra — Ngày trả kết quả';
+COMMENT ON COLUMN govindex.portal_dossier_records.rejected_at IS 'NgayTuChoi — Ngày từ chối';
+COMMENT ON COLUMN govindex.portal_dossier_records.status IS 'TrangThaiHoSo (1 to 10) — Trạng thái hồ sơ';
+COMMENT ON COLUMN govindex.portal_dossier_records.electronic_result IS 'A result with a file link — Có kết quả điện tử';
+COMMENT ON COLUMN govindex.portal_dossier_records.digitized IS 'A component with a file link — Thành phần được số hóa';
+COMMENT ON COLUMN govindex.portal_dossier_records.reused_data IS 'HoSoCoThanhPhanSoHoa, or a component reused — Tái sử dụng';
+COMMENT ON COLUMN govindex.portal_dossier_records.personal_store IS 'A component from the citizen''s store (DuocLayTuKhoDMQG) — Lấy từ kho cá nhân';
+COMMENT ON COLUMN govindex.portal_dossier_records.population_data IS
+    'VNeID account, personal store, or a population_databases code in DSKetNoiCSDL — Khai thác dữ liệu dân cư';
+COMMENT ON COLUMN govindex.portal_dossier_records.paid_online IS 'DuocThanhToanTrucTuyen 1 or 2 — Thanh toán trực tuyến';
+COMMENT ON COLUMN govindex.portal_dossier_records.fee_amount IS 'Sum of the fee lines'' Gia; NULL without fee lines — Phí, lệ phí';
+COMMENT ON COLUMN govindex.portal_dossier_records.supplements_listed IS 'Entries of DanhSachHoSoBoSung — Số yêu cầu bổ sung được liệt kê';
+COMMENT ON COLUMN govindex.portal_dossier_records.listed_periods IS
+    'NgayBoSung to NgayTiepNhanBoSung of each listed request (open while unanswered) — Các khoảng chờ bổ sung được liệt kê';
+COMMENT ON COLUMN govindex.portal_dossier_records.synced IS 'Loaded from what was pushed to the portal — Đã đồng bộ';
+COMMENT ON COLUMN govindex.portal_dossier_records.loaded_at IS 'When the record was loaded — Thời điểm nạp';
+SELECT govindex.restrict_to_units('govindex.portal_dossier_records', 'unit_id');
+SELECT pg_catalog.pg_extension_config_dump('govindex.portal_dossier_records', '');
+
+-- Each timeline step once (the same step sent twice is one row); who and what (NguoiXuLy,
+-- NoiDungXuLy, ...) is never stored.
+CREATE TABLE govindex.dossier_steps (
+    dossier_code  text COLLATE "C" NOT NULL,   -- "C": a cheaper comparison, codes are ASCII
+    status        smallint    NOT NULL CHECK (status BETWEEN 1 AND 10),
+    at            timestamptz NOT NULL,
+    PRIMARY KEY (dossier_code, at, status)
+);
+COMMENT ON TABLE govindex.dossier_steps IS
+    'The processing timeline of each dossier (CapNhatTienDoHoSoMC): status and time of each step, once — Tiến độ xử lý hồ sơ';
+COMMENT ON COLUMN govindex.dossier_steps.dossier_code IS 'MaHoSo — Mã hồ sơ';
+COMMENT ON COLUMN govindex.dossier_steps.status IS 'TrangThai (1 to 10) — Trạng thái';
+COMMENT ON COLUMN govindex.dossier_steps.at IS 'ThoiDiemXuLy — Thời điểm xử lý';
+-- a step is its dossier's data: a role given subtrees reads the steps of the records it reads
+ALTER TABLE govindex.dossier_steps ENABLE ROW LEVEL SECURITY;
+CREATE POLICY unit_subtrees ON govindex.dossier_steps
+    USING ((SELECT govindex.accessible_unit_ids(CURRENT_USER)) IS NULL
+           OR EXISTS (SELECT FROM govindex.portal_dossier_records r WHERE r.code = dossier_steps.dossier_code));
+SELECT pg_catalog.pg_extension_config_dump('govindex.dossier_steps', '');
+
+-- ---- the steps of a batch -------------------------------------------------------------
+
+CREATE FUNCTION govindex.portal_batch_limit() RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp
+RETURN 10000;
+COMMENT ON FUNCTION govindex.portal_batch_limit() IS
+    'The most elements one call of load_portal_records or portal_record_problems reads (54000 beyond); files go in chunks — Số phần tử tối đa của một lô';
+
+-- The rows of a batch: pg_temp.govindex_portal_rows (position, the portal_fields columns),
+-- emptied; made once per transaction.
+CREATE FUNCTION govindex.portal_rows_table() RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+BEGIN
+    IF to_regclass('pg_temp.govindex_portal_rows') IS NULL THEN
+        CREATE TEMP TABLE govindex_portal_rows (position bigint NOT NULL, LIKE govindex.portal_fields)
+            ON COMMIT DROP;
+    ELSE
+        TRUNCATE pg_temp.govindex_portal_rows;
+    END IF;
+END $$;
+COMMENT ON FUNCTION govindex.portal_rows_table() IS
+    'Makes or empties pg_temp.govindex_portal_rows, the read elements of a batch — Bảng tạm các phần tử của lô';
+
+-- Elements of a batch jsonb: checked for size before anything is read.
+CREATE FUNCTION govindex.portal_read_batch(records jsonb) RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    n bigint;
+BEGIN
+    IF records IS NULL THEN
+        RAISE EXCEPTION 'records must not be NULL' USING ERRCODE = 'null_value_not_allowed',
+            HINT = 'Pass a JSON array of dossier records and timeline steps.';
+    ELSIF jsonb_typeof(records) <> 'array' THEN
+        RAISE EXCEPTION 'records is a JSON %, not an array', jsonb_typeof(records)
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Pass a JSON array of dossier records and timeline steps: [{"MaHoSo": ...}, ...].';
+    END IF;
+    n := jsonb_array_length(records);
+    IF n > govindex.portal_batch_limit() THEN
+        RAISE EXCEPTION 'records holds % elements, more than the % of one batch', n, govindex.portal_batch_limit()
+            USING ERRCODE = 'program_limit_exceeded',
+                  HINT = 'Split it into batches, or load the file with scripts/load-portal-records (govindex.load_portal_file), which goes in chunks.';
+    END IF;
+    PERFORM govindex.portal_rows_table();
+    INSERT INTO pg_temp.govindex_portal_rows
+    SELECT e.position, f.*
+      FROM pg_catalog.jsonb_array_elements(records) WITH ORDINALITY AS e(element, position),
+           LATERAL govindex.portal_fields(e.element) AS f;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION govindex.portal_read_batch(jsonb) IS
+    'Reads a JSON array of portal elements into pg_temp.govindex_portal_rows (NULL 22004, not an array 22023, over portal_batch_limit() 54000) — Đọc lô bản ghi đồng bộ';
+
+-- Step 2: from pg_temp.govindex_portal_rows, the effective record and steps of each
+-- touched dossier, its dossier_input row, and every problem.  what names a position in
+-- messages ('element', 'line').  Makes pg_temp.govindex_portal_records,
+-- govindex_portal_steps, govindex_portal_batch and govindex_portal_problems.
+CREATE FUNCTION govindex.portal_derive(what text, synced bool, listing bool) RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    problems bigint;
+BEGIN
+    IF to_regclass('pg_temp.govindex_portal_problems') IS NOT NULL THEN   -- the previous chunk's
+        DROP TABLE pg_temp.govindex_portal_records, pg_temp.govindex_portal_steps,
+                   pg_temp.govindex_portal_batch, pg_temp.govindex_portal_problems;
+    END IF;
+
+    CREATE TEMP TABLE govindex_portal_problems ON COMMIT DROP AS
+    SELECT r.position, r.code AS dossier_code, p.field, p.sqlstate,
+           CASE WHEN r.code IS NULL THEN format('%s %s: %s', what, r.position, p.message)
+                ELSE format('dossier %s: %s', r.code, p.message) END AS message,
+           p.hint
+      FROM pg_temp.govindex_portal_rows r,
+           unnest(r.problem_fields, r.problem_states, r.problem_messages, r.problem_hints)
+               WITH ORDINALITY AS p(field, sqlstate, message, hint, n)
+     WHERE r.problem_fields IS NOT NULL;
+
+    -- the latest record of each dossier in the batch, then the stored one of a dossier
+    -- that only steps touch
+    CREATE TEMP TABLE govindex_portal_records ON COMMIT DROP AS
+    SELECT DISTINCT ON (r.code)
+           r.position, true AS in_batch, r.code, coalesce(u.id, i.unit_id) AS unit_id, pr.id AS procedure_id,
+           r.unit_identifier, r.procedure_code,
+           (ARRAY['direct', 'online', 'postal']::govindex.channel[])[r.channel_code] AS channel,
+           r.submitted_at, r.received_at, r.due_at, r.processing_ended_at, r.returned_at, r.rejected_at,
+           r.status, r.electronic_result, r.digitized, r.reused_data, r.personal_store,
+           r.vneid_account OR r.personal_store
+               OR EXISTS (SELECT FROM govindex.population_databases d WHERE d.code = ANY (r.databases)) AS population_data,
+           (ARRAY['portal', 'local_gateway']::govindex.payment_channel[])[r.payment_code] AS paid_online,
+           r.fee_amount, r.supplements_listed,
+           coalesce((SELECT range_agg(tstzrange(s.requested, s.received))
+                       FROM unnest(r.supplements_requested_at, r.supplements_received_at) AS s(requested, received)
+                      WHERE s.requested IS NOT NULL), '{}') AS listed_periods,
+           synced AS synced
+      FROM pg_temp.govindex_portal_rows r
+      LEFT JOIN govindex.units u ON u.code = r.unit_identifier
+      LEFT JOIN govindex.unit_identifiers i ON i.identifier = r.unit_identifier
+      LEFT JOIN govindex.procedures pr ON pr.code = r.procedure_code
+     WHERE r.kind = 'dossier' AND r.code IS NOT NULL
+     ORDER BY r.code, r.position DESC;
+    INSERT INTO pg_temp.govindex_portal_records
+    SELECT DISTINCT ON (s.code) NULL, false, s.code, s.unit_id, s.procedure_id, NULL, NULL, s.channel,
+           s.submitted_at, s.received_at, s.due_at, s.processing_ended_at, s.returned_at, s.rejected_at,
+           s.status, s.electronic_result, s.digitized, s.reused_data, s.personal_store, s.population_data,
+           s.paid_online, s.fee_amount, s.supplements_listed, s.listed_periods, s.synced
+      FROM pg_temp.govindex_portal_rows r
+      JOIN govindex.portal_dossier_records s ON s.code = r.code
+     WHERE r.kind = 'step'
+       AND NOT EXISTS (SELECT FROM pg_temp.govindex_portal_rows b WHERE b.kind = 'dossier' AND b.code = r.code);
+    CREATE UNIQUE INDEX ON pg_temp.govindex_portal_records (code);
+    ANALYZE pg_temp.govindex_portal_records;
+
+    -- every step of a touched dossier once: the batch's and the stored ones
+    CREATE TEMP TABLE govindex_portal_steps ON COMMIT DROP AS
+    SELECT code, status, at, min(position) AS position, bool_or(in_batch) AS in_batch
+      FROM (SELECT r.code, r.step_status AS status, r.step_at AS at, r.position, true AS in_batch
+              FROM pg_temp.govindex_portal_rows r
+             WHERE r.kind = 'step' AND r.problem_fields IS NULL
+            UNION ALL
+            SELECT s.dossier_code, s.status, s.at, NULL, false
+              FROM govindex.dossier_steps s
+             WHERE s.dossier_code IN (SELECT code FROM pg_temp.govindex_portal_records)) all_steps
+     GROUP BY code, status, at;
+    ANALYZE pg_temp.govindex_portal_steps;
+
+    INSERT INTO pg_temp.govindex_portal_problems
+    SELECT NULL, r.code, 'DonViXuLy', '23503',
+           format('dossier %s: the unit (id %s) or procedure (id %s) of its stored record no longer exists',
+                  r.code, r.unit_id, r.procedure_id),
+           'Send the dossier''s record again, naming a unit and a procedure that exist.'
+      FROM pg_temp.govindex_portal_records r
+     WHERE NOT r.in_batch AND (NOT EXISTS (SELECT FROM govindex.units u WHERE u.id = r.unit_id)
+                               OR NOT EXISTS (SELECT FROM govindex.procedures p WHERE p.id = r.procedure_id))
+    UNION ALL
+    SELECT r.position, r.code, 'DonViXuLy', '23503',
+           format('dossier %s: unknown unit %s', r.code, quote_literal(r.unit_identifier)),
+           'DonViXuLy is matched against govindex.units.code, then govindex.unit_identifiers.identifier: add it to one of them.'
+      FROM pg_temp.govindex_portal_records r WHERE r.in_batch AND r.unit_id IS NULL AND r.unit_identifier IS NOT NULL
+    UNION ALL
+    SELECT r.position, r.code, 'MaTTHC', '23503',
+           format('dossier %s: unknown procedure %s', r.code, quote_literal(r.procedure_code)),
+           'Load the procedure catalogue first (govindex.load_portal_catalogue) or add the procedure to govindex.procedures.'
+      FROM pg_temp.govindex_portal_records r WHERE r.in_batch AND r.procedure_id IS NULL AND r.procedure_code IS NOT NULL
+    UNION ALL
+    SELECT min(s.position), s.code, 'MaHoSo', '23503',
+           format('dossier %s: %s timeline step(s) but no dossier record', s.code, count(*)),
+           'Send the dossier''s record (DongBoHoSoMC) in the same batch or an earlier one.'
+      FROM pg_temp.govindex_portal_steps s
+     WHERE s.in_batch AND NOT EXISTS (SELECT FROM pg_temp.govindex_portal_records r WHERE r.code = s.code)
+     GROUP BY s.code;
+
+    -- The dossiers: end and supplements as portal-sync.md says.  A received dossier only
+    -- (NgayTiepNhan, and a status other than 1); the others are reported by the callers.
+    CREATE TEMP TABLE govindex_portal_batch ON COMMIT DROP AS
+    WITH end_steps AS (
+        SELECT DISTINCT ON (s.code) s.code, s.status, s.at
+          FROM pg_temp.govindex_portal_steps s
+          JOIN pg_temp.govindex_portal_records r ON r.code = s.code
+         WHERE s.status IN (9, 10, 8, 3) OR (s.status = 7 AND s.at >= r.received_at)
+         ORDER BY s.code, CASE s.status WHEN 9 THEN 1 WHEN 10 THEN 2 WHEN 7 THEN 4 ELSE 3 END, s.at
+    ),
+    waits AS (
+        SELECT w.code, count(DISTINCT w.at)::smallint AS requests, range_agg(tstzrange(w.at, w.resumed_at)) AS periods
+          FROM (SELECT s.code, s.status, s.at,
+                       min(s.at) FILTER (WHERE s.status <> 5)
+                           OVER (PARTITION BY s.code ORDER BY s.at, s.status
+                                 ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS resumed_at
+                  FROM pg_temp.govindex_portal_steps s) w
+         WHERE w.status = 5
+         GROUP BY w.code
+    )
+    SELECT r.position, r.in_batch, r.code, u.code AS unit_code, p.code AS procedure_code, r.channel,
+           r.submitted_at, r.received_at, r.due_at,
+           CASE WHEN e.code IS NOT NULL THEN e.at
+                WHEN r.status = 9 THEN r.processing_ended_at
+                WHEN r.status = 10 THEN coalesce(r.processing_ended_at, r.returned_at)
+                WHEN r.status = 3 THEN coalesce(r.rejected_at, r.processing_ended_at)
+                WHEN r.status = 8 THEN coalesce(r.processing_ended_at, r.rejected_at)
+                WHEN r.status = 7 THEN r.processing_ended_at END AS ended_at,
+           (CASE coalesce(e.status, CASE WHEN r.status IN (3, 7, 8, 9, 10) THEN r.status END)
+                WHEN 9 THEN 'finished' WHEN 10 THEN 'returned' WHEN 7 THEN 'withdrawn'
+                WHEN 8 THEN 'stopped' WHEN 3 THEN 'stopped' END)::govindex.end_status AS end_status,
+           CASE WHEN r.supplements_listed > 0 THEN r.supplements_listed ELSE coalesce(w.requests, 0) END AS supplement_requests,
+           CASE WHEN r.supplements_listed > 0 THEN r.listed_periods ELSE coalesce(w.periods, '{}') END AS supplement_periods,
+           r.synced, r.electronic_result, r.digitized, r.reused_data, r.personal_store, r.population_data,
+           r.paid_online, r.fee_amount, NULL::govindex.citizen_rating AS rating
+      FROM pg_temp.govindex_portal_records r
+      JOIN govindex.units u ON u.id = r.unit_id
+      JOIN govindex.procedures p ON p.id = r.procedure_id
+      LEFT JOIN end_steps e ON e.code = r.code
+      LEFT JOIN waits w ON w.code = r.code
+     WHERE r.received_at IS NOT NULL AND r.status <> 1;
+
+    INSERT INTO pg_temp.govindex_portal_problems
+    SELECT coalesce(b.position, (SELECT min(s.position) FROM pg_temp.govindex_portal_steps s WHERE s.code = b.code)),
+           b.code, 'TrangThaiHoSo', '23502',
+           format('dossier %s: status %s (%s) without an end time: no timeline step 9, 10, 8 or 3 and no %s',
+                  b.code, r.status, govindex.portal_status_name(r.status),
+                  CASE r.status WHEN 10 THEN 'NgayKetThucXuLy or NgayTra' WHEN 3 THEN 'NgayTuChoi or NgayKetThucXuLy'
+                                WHEN 8 THEN 'NgayKetThucXuLy or NgayTuChoi' ELSE 'NgayKetThucXuLy' END),
+           'An ended dossier needs the time it ended, in the record or as a timeline step.'
+      FROM pg_temp.govindex_portal_batch b
+      JOIN pg_temp.govindex_portal_records r ON r.code = b.code
+     WHERE b.end_status IS NOT NULL AND b.ended_at IS NULL;
+    DELETE FROM pg_temp.govindex_portal_batch WHERE end_status IS NOT NULL AND ended_at IS NULL;
+
+    -- what load_dossiers would refuse (times out of order, implausible dates), by dossier;
+    -- when loading, load_dossiers itself refuses it, naming the dossier
+    IF listing THEN
+    INSERT INTO pg_temp.govindex_portal_problems
+    SELECT coalesce(b.position, (SELECT min(s.position) FROM pg_temp.govindex_portal_steps s WHERE s.code = b.code)),
+           b.code, NULL, d.sqlstate, d.problem, NULL
+      FROM govindex.dossier_batch_problems('pg_temp.govindex_portal_batch') d
+      JOIN pg_temp.govindex_portal_batch b ON b.code = d.code;
+    END IF;
+
+    SELECT count(*) INTO problems FROM pg_temp.govindex_portal_problems;
+    RETURN problems;
+END $$;
+COMMENT ON FUNCTION govindex.portal_derive(text, bool, bool) IS
+    'Step 2 of loading portal records: each touched dossier''s row from its latest record and all its steps, and every problem of the batch, into temporary tables — Suy ra hồ sơ từ bản ghi và tiến độ';
+
+CREATE FUNCTION govindex.portal_status_name(status smallint) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp
+RETURN (ARRAY['newly registered', 'received', 'not received', 'being processed', 'supplement requested',
+              'financial obligation requested', 'withdrawn', 'processing stopped', 'processed',
+              'result returned'])[status];
+COMMENT ON FUNCTION govindex.portal_status_name(smallint) IS
+    'The meaning of a TrangThaiHoSo code (1 to 10) — Tên trạng thái hồ sơ';
+
+-- The first problem, raised: the whole call fails and nothing is loaded.
+CREATE FUNCTION govindex.portal_raise_first_problem(what text, batch text) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    first   record;
+    n       bigint;
+BEGIN
+    SELECT count(*) INTO n FROM pg_temp.govindex_portal_problems;
+    IF n = 0 THEN
+        RETURN;
+    END IF;
+    SELECT * INTO first FROM pg_temp.govindex_portal_problems ORDER BY position NULLS LAST, field NULLS LAST LIMIT 1;
+    RAISE EXCEPTION '%', first.message
+        USING ERRCODE = first.sqlstate,
+              DETAIL = format('%s %s%s; %s problem(s) in all; nothing was loaded.',
+                              initcap(what), first.position, coalesce(' of ' || batch, ''), n),
+              HINT = coalesce(first.hint || ' ', '')
+                     || format('%s lists every problem.', CASE what WHEN 'line' THEN 'scripts/load-portal-records --problems'
+                                                          ELSE 'govindex.portal_record_problems(records)' END);
+END $$;
+COMMENT ON FUNCTION govindex.portal_raise_first_problem(text, text) IS
+    'Raises the first problem of a batch with its SQLSTATE, its position and the number of problems — Báo lỗi đầu tiên của lô';
+
+-- Step 3: keep the records and steps, and load the dossiers.
+CREATE FUNCTION govindex.portal_store(OUT dossiers_inserted bigint, OUT dossiers_updated bigint,
+                                      OUT steps_loaded bigint, OUT records_not_received bigint)
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+BEGIN
+    INSERT INTO govindex.portal_dossier_records AS s
+           (code, unit_id, procedure_id, channel, submitted_at, received_at, due_at, processing_ended_at,
+            returned_at, rejected_at, status, electronic_result, digitized, reused_data, personal_store,
+            population_data, paid_online, fee_amount, supplements_listed, listed_periods, synced)
+    SELECT code, unit_id, procedure_id, channel, submitted_at, received_at, due_at, processing_ended_at,
+           returned_at, rejected_at, status, electronic_result, digitized, reused_data, personal_store,
+           population_data, paid_online, fee_amount, supplements_listed, listed_periods, synced
+      FROM pg_temp.govindex_portal_records WHERE in_batch
+    ON CONFLICT (code) DO UPDATE SET
+           unit_id = excluded.unit_id, procedure_id = excluded.procedure_id, channel = excluded.channel,
+           submitted_at = excluded.submitted_at, received_at = excluded.received_at, due_at = excluded.due_at,
+           processing_ended_at = excluded.processing_ended_at, returned_at = excluded.returned_at,
+           rejected_at = excluded.rejected_at, status = excluded.status,
+           electronic_result = excluded.electronic_result, digitized = excluded.digitized,
+           reused_data = excluded.reused_data, personal_store = excluded.personal_store,
+           population_data = excluded.population_data, paid_online = excluded.paid_online,
+           fee_amount = excluded.fee_amount, supplements_listed = excluded.supplements_listed,
+           listed_periods = excluded.listed_periods, synced = excluded.synced, loaded_at = now();
+
+    INSERT INTO govindex.dossier_steps (dossier_code, status, at)
+    SELECT code, status, at FROM pg_temp.govindex_portal_steps WHERE in_batch
+    ON CONFLICT DO NOTHING;
+    GET DIAGNOSTICS steps_loaded = ROW_COUNT;
+
+    -- a dossier counted before and now not received any more is not counted
+    SELECT count(*) INTO records_not_received
+      FROM pg_temp.govindex_portal_records r
+     WHERE NOT EXISTS (SELECT FROM pg_temp.govindex_portal_batch b WHERE b.code = r.code);
+    DELETE FROM govindex.dossiers d
+     USING pg_temp.govindex_portal_records r
+     WHERE d.code = r.code
+       AND EXISTS (SELECT FROM govindex.dossier_codes c WHERE c.code = r.code)
+       AND NOT EXISTS (SELECT FROM pg_temp.govindex_portal_batch b WHERE b.code = r.code);
+
+    -- records carry no rating: a known dossier keeps its own
+    UPDATE pg_temp.govindex_portal_batch b SET rating = d.rating
+      FROM govindex.dossiers d
+     WHERE d.code = b.code AND d.rating IS NOT NULL
+       AND EXISTS (SELECT FROM govindex.dossier_codes c WHERE c.code = b.code);
+
+    SELECT l.inserted, l.updated INTO dossiers_inserted, dossiers_updated
+      FROM govindex.load_dossiers('pg_temp.govindex_portal_batch') l;
+END $$;
+COMMENT ON FUNCTION govindex.portal_store() IS
+    'Step 3 of loading portal records: keeps the records and steps and loads the derived dossiers with load_dossiers — Lưu bản ghi, tiến độ và nạp hồ sơ';
+
+-- ---- the calls ----------------------------------------------------------------------
+
+CREATE FUNCTION govindex.load_portal_records(records jsonb, synced bool DEFAULT true,
+                                             OUT dossiers_inserted bigint, OUT dossiers_updated bigint,
+                                             OUT steps_loaded bigint, OUT records_not_received bigint)
+-- bulk statements on estimated row counts: JIT compiling them costs more than they run
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp SET jit = off AS $$
+BEGIN
+    IF synced IS NULL THEN
+        RAISE EXCEPTION 'synced must not be NULL' USING ERRCODE = 'null_value_not_allowed',
+            HINT = 'true: the records were pushed to the portal; false: the province''s own export.';
+    END IF;
+    PERFORM govindex.portal_read_batch(records);
+    PERFORM govindex.portal_derive('element', synced, false);
+    PERFORM govindex.portal_raise_first_problem('element', NULL);
+    SELECT * INTO dossiers_inserted, dossiers_updated, steps_loaded, records_not_received
+      FROM govindex.portal_store();
+END $$;
+COMMENT ON FUNCTION govindex.load_portal_records(jsonb, bool) IS
+    'Loads a JSON array of portal dossier records and timeline steps, in any order, in one transaction: dossiers inserted or updated (the latest record wins), steps kept once, each dossier''s end and supplements derived from its record and all its steps; any problem fails the whole call naming the MaHoSo — Nạp bản ghi đồng bộ Cổng DVCQG';
+
+CREATE FUNCTION govindex.portal_record_problems(records jsonb)
+RETURNS TABLE (element bigint, dossier_code text, field text, sqlstate text, message text, hint text)
+-- bulk statements on estimated row counts: JIT compiling them costs more than they run
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp SET jit = off AS $$
+BEGIN
+    PERFORM govindex.portal_read_batch(records);
+    PERFORM govindex.portal_derive('element', true, true);
+    RETURN QUERY SELECT p.position, p.dossier_code, p.field, p.sqlstate, p.message, p.hint
+                   FROM pg_temp.govindex_portal_problems p
+                  ORDER BY p.position NULLS LAST, p.field NULLS LAST, p.message;
+END $$;
+COMMENT ON FUNCTION govindex.portal_record_problems(jsonb) IS
+    'Lists every problem of a batch of portal records (element, MaHoSo, field, SQLSTATE, message, hint) without loading anything — Liệt kê mọi lỗi của lô bản ghi đồng bộ';
+
+-- portal_files.sql — loading a JSON-lines file of portal records of any size, in one
+-- transaction and bounded memory: scripts/load-portal-records \copy-es the file into a
+-- temporary staging table (line, record text) and calls load_portal_file(), which reads
+-- it in chunks of lines and then loads it in chunks of dossiers (all the lines of a
+-- dossier in one chunk, so that its record and steps are derived together), showing
+-- its progress as notices.
+
+CREATE TYPE govindex.portal_file_line AS (line bigint, record text);
+COMMENT ON TYPE govindex.portal_file_line IS
+    'A staging table of load_portal_file: the line number and its text, one JSON object — Một dòng của tệp bản ghi đồng bộ';
+
+-- Reads the staging table into pg_temp.govindex_portal_file_rows, chunk lines at a time.
+-- A line that is not JSON fails at once (load) or is listed in
+-- pg_temp.govindex_portal_file_problems (collect).
+CREATE FUNCTION govindex.portal_read_file(staging regclass, chunk int, collect bool) RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    first_line bigint;
+    last_line  bigint;
+    lines      bigint;
+    from_line  bigint;
+    bad        record;
+BEGIN
+    PERFORM govindex.check_batch(staging, 'govindex.portal_file_line', 'staging');
+    IF chunk IS NULL OR chunk < 1 OR chunk > govindex.portal_batch_limit() THEN
+        RAISE EXCEPTION 'chunk % is not between 1 and %', coalesce(chunk::text, 'NULL'), govindex.portal_batch_limit()
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF to_regclass('pg_temp.govindex_portal_file_rows') IS NOT NULL THEN   -- an earlier file's
+        DROP TABLE pg_temp.govindex_portal_file_rows, pg_temp.govindex_portal_file_problems;
+    END IF;
+    CREATE TEMP TABLE govindex_portal_file_rows (position bigint NOT NULL, LIKE govindex.portal_fields) ON COMMIT DROP;
+    CREATE TEMP TABLE govindex_portal_file_problems (LIKE pg_temp.govindex_portal_rows) ON COMMIT DROP;
+    EXECUTE format('SELECT min(line), max(line), count(*) FROM %s', staging) INTO first_line, last_line, lines;
+    from_line := first_line;
+    WHILE from_line <= last_line LOOP
+        BEGIN
+            EXECUTE format($q$INSERT INTO pg_temp.govindex_portal_file_rows
+                              SELECT s.line, f.* FROM %s s, LATERAL govindex.portal_fields(s.record::jsonb) f
+                               WHERE s.line >= $1 AND s.line < $2 AND s.record IS NOT NULL AND s.record !~ '^\s*$'$q$, staging)
+                USING from_line, from_line + chunk;
+        EXCEPTION WHEN invalid_text_representation THEN
+            -- the chunk again, line by line, to name the lines that are not JSON
+            FOR bad IN EXECUTE format($q$SELECT s.line, s.record FROM %s s
+                                          WHERE s.line >= $1 AND s.line < $2 AND s.record IS NOT NULL
+                                            AND s.record !~ '^\s*$' ORDER BY s.line$q$, staging)
+                       USING from_line, from_line + chunk
+            LOOP
+                BEGIN
+                    INSERT INTO pg_temp.govindex_portal_file_rows
+                    SELECT bad.line, f.* FROM govindex.portal_fields(bad.record::jsonb) f;
+                EXCEPTION WHEN invalid_text_representation THEN
+                    IF NOT collect THEN
+                        RAISE EXCEPTION 'line % is not JSON: %', bad.line, left(bad.record, 60)
+                            USING ERRCODE = 'invalid_text_representation',
+                                  DETAIL = 'Each line of the file is one JSON object, a dossier record or a timeline step; nothing was loaded.',
+                                  HINT = 'scripts/load-portal-records --problems lists every problem of the file.';
+                    END IF;
+                    INSERT INTO pg_temp.govindex_portal_file_problems (position, problem_fields, problem_states,
+                                                                       problem_messages, problem_hints)
+                    VALUES (bad.line, ARRAY[''], ARRAY['22P02'], ARRAY[format('not JSON: %s', left(bad.record, 60))],
+                            ARRAY['Each line of the file is one JSON object, a dossier record or a timeline step.']);
+                END;
+            END LOOP;
+        END;
+        RAISE NOTICE 'read lines % to % of %', from_line, least(from_line + chunk - 1, last_line), last_line;
+        from_line := from_line + chunk;
+    END LOOP;
+    -- each chunk of dossiers is a range of this index (no ANALYZE: sampling wide rows costs
+    -- more than the chunks' plans gain)
+    CREATE INDEX ON pg_temp.govindex_portal_file_rows (code COLLATE "C");
+    RETURN coalesce(lines, 0);
+END $$;
+COMMENT ON FUNCTION govindex.portal_read_file(regclass, int, bool) IS
+    'Reads a staging table of JSON lines into pg_temp.govindex_portal_file_rows, a chunk of lines at a time — Đọc tệp bản ghi đồng bộ theo từng phần';
+
+-- The lower bound of each chunk of chunk dossiers, in code order (collation C).
+CREATE FUNCTION govindex.portal_file_chunks(chunk int) RETURNS text[]
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    bounds text[];
+BEGIN
+    SELECT array_agg(code ORDER BY code COLLATE "C") INTO bounds
+      FROM (SELECT code, row_number() OVER (ORDER BY code COLLATE "C") AS n
+              FROM (SELECT DISTINCT code COLLATE "C" AS code FROM pg_temp.govindex_portal_file_rows
+                     WHERE code IS NOT NULL) codes) numbered
+     WHERE (n - 1) % chunk = 0;
+    RETURN coalesce(bounds, '{}');
+END $$;
+COMMENT ON FUNCTION govindex.portal_file_chunks(int) IS
+    'The first dossier code of each chunk of a read file, in code order — Chia tệp theo nhóm hồ sơ';
+
+-- Chunk i of the read file into pg_temp.govindex_portal_rows (the first also takes the
+-- lines without MaHoSo, so their problems are reported).
+CREATE FUNCTION govindex.portal_file_chunk_rows(bounds text[], i int) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+BEGIN
+    PERFORM govindex.portal_rows_table();
+    INSERT INTO pg_temp.govindex_portal_rows
+    SELECT * FROM pg_temp.govindex_portal_file_rows r
+     WHERE (r.code COLLATE "C" >= bounds[i] AND (i = cardinality(bounds) OR r.code COLLATE "C" < bounds[i + 1]))
+        OR (i = 1 AND r.code IS NULL);
+END $$;
+COMMENT ON FUNCTION govindex.portal_file_chunk_rows(text[], int) IS
+    'Puts the lines of one chunk of dossiers of a read file into pg_temp.govindex_portal_rows — Lấy một nhóm hồ sơ của tệp';
+
+CREATE FUNCTION govindex.load_portal_file(staging regclass, synced bool DEFAULT true, chunk int DEFAULT 10000,
+                                          OUT lines bigint, OUT dossiers_inserted bigint, OUT dossiers_updated bigint,
+                                          OUT steps_loaded bigint, OUT records_not_received bigint)
+-- bulk statements on estimated row counts: JIT compiling them costs more than they run
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp SET jit = off AS $$
+DECLARE
+    bounds text[];
+    part   record;
+BEGIN
+    IF synced IS NULL THEN
+        RAISE EXCEPTION 'synced must not be NULL' USING ERRCODE = 'null_value_not_allowed',
+            HINT = 'true: the records were pushed to the portal; false: the province''s own export.';
+    END IF;
+    PERFORM govindex.portal_rows_table();
+    lines := govindex.portal_read_file(staging, chunk, false);
+    bounds := govindex.portal_file_chunks(chunk);
+    dossiers_inserted := 0; dossiers_updated := 0; steps_loaded := 0; records_not_received := 0;
+    FOR i IN 1 .. greatest(cardinality(bounds), 1) LOOP
+        PERFORM govindex.portal_file_chunk_rows(bounds, i);
+        PERFORM govindex.portal_derive('line', synced, false);
+        PERFORM govindex.portal_raise_first_problem('line', 'the file');
+        SELECT * INTO part FROM govindex.portal_store();
+        dossiers_inserted := dossiers_inserted + part.dossiers_inserted;
+        dossiers_updated := dossiers_updated + part.dossiers_updated;
+        steps_loaded := steps_loaded + part.steps_loaded;
+        records_not_received := records_not_received + part.records_not_received;
+        RAISE NOTICE 'loaded % of % chunks: % dossiers inserted, % updated, % steps',
+            i, greatest(cardinality(bounds), 1), dossiers_inserted, dossiers_updated, steps_loaded;
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION govindex.load_portal_file(regclass, bool, int) IS
+    'Loads a staging table of JSON lines (line, record) in one transaction, chunk lines then chunk dossiers at a time, with progress notices; a problem fails it all naming the line and the MaHoSo — Nạp tệp bản ghi đồng bộ';
+
+CREATE FUNCTION govindex.portal_file_problems(staging regclass, chunk int DEFAULT 10000)
+RETURNS TABLE (line bigint, dossier_code text, field text, sqlstate text, message text, hint text)
+-- bulk statements on estimated row counts: JIT compiling them costs more than they run
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp SET jit = off AS $$
+DECLARE
+    bounds text[];
+BEGIN
+    PERFORM govindex.portal_rows_table();
+    PERFORM govindex.portal_read_file(staging, chunk, true);
+    CREATE TEMP TABLE govindex_portal_file_report (LIKE pg_temp.govindex_portal_problems) ON COMMIT DROP;
+    bounds := govindex.portal_file_chunks(chunk);
+    FOR i IN 1 .. greatest(cardinality(bounds), 1) LOOP
+        PERFORM govindex.portal_file_chunk_rows(bounds, i);
+        IF i = 1 THEN
+            INSERT INTO pg_temp.govindex_portal_rows SELECT * FROM pg_temp.govindex_portal_file_problems;
+        END IF;
+        PERFORM govindex.portal_derive('line', true, true);
+        INSERT INTO pg_temp.govindex_portal_file_report SELECT * FROM pg_temp.govindex_portal_problems;
+    END LOOP;
+    RETURN QUERY SELECT p.position, p.dossier_code, p.field, p.sqlstate, p.message, p.hint
+                   FROM pg_temp.govindex_portal_file_report p
+                  ORDER BY p.position NULLS LAST, p.field NULLS LAST, p.message;
+    DROP TABLE pg_temp.govindex_portal_file_report;
+END $$;
+COMMENT ON FUNCTION govindex.portal_file_problems(regclass, int) IS
+    'Lists every problem of a staging table of JSON lines (line, MaHoSo, field, SQLSTATE, message, hint) without loading anything — Liệt kê mọi lỗi của tệp bản ghi đồng bộ';
+
+CREATE OR REPLACE FUNCTION govindex.loaded_tables() RETURNS regclass[]
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp
+RETURN ARRAY['govindex.dossiers', 'govindex.petitions', 'govindex.procedure_publications',
+             'govindex.portal_dossier_records', 'govindex.dossier_steps',
+             'govindex.composite_assessments', 'govindex.composite_deductions',
+             'govindex.composite_published']::regclass[];
+-- ---- end portal records
+
 -- ---- ownership: the data goes to the extension's owner (src/ownership.sql, whole).  Kept
 -- after every other section, so that it sees every table, view and function they make.
 DO $$

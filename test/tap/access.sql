@@ -44,7 +44,7 @@ SELECT ok(NOT has_table_privilege('govindex_reader', 'govindex.dossiers', 'INSER
 SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c
             WHERE c.relnamespace = 'govindex'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
               AND has_table_privilege('govindex_loader', c.oid, 'INSERT')),
-          '{composite_assessments,composite_deductions,composite_published,dossiers,petitions,procedure_publications}',
+          '{composite_assessments,composite_deductions,composite_published,dossier_steps,dossiers,petitions,portal_dossier_records,procedure_publications}',
           'a loader writes the loaded tables and no other');
 SELECT ok(has_function_privilege('govindex_loader', 'govindex.refresh_dossier_days(bool)', 'EXECUTE')
           AND has_function_privilege('govindex_loader', 'govindex.create_dossier_partitions(date, date)', 'EXECUTE')
