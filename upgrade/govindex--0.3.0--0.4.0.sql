@@ -2084,6 +2084,8 @@ RETURNS TABLE (procedures_inserted bigint, procedures_updated bigint, time_limit
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     problem  record;
+    -- names are compared in Unicode's composed form (NFC), which only a UTF8 database has
+    utf8  constant bool := current_setting('server_encoding') = 'UTF8';
     numeric_text constant text := '^\s*([0-9]+(\.[0-9]*)?|\.[0-9]+)?\s*$';
     usage    constant text := 'Pass a JSON array of LayThuTuc entries, e.g. ''[{"MATTHC": "1.004227", "TENTTHC": "…"}]''.';
 BEGIN
@@ -2192,14 +2194,14 @@ BEGIN
                            WHEN bool_or(s.citizen) THEN 'citizen'
                            WHEN bool_or(NOT s.citizen) THEN 'organization'
                            END::govindex.procedure_subject AS subject
-                 FROM (SELECT lower(normalize(btrim(piece, E' \t\r\n.'), NFC)) IN (
-                                  lower(normalize('Công dân Việt Nam', NFC)),
-                                  lower(normalize('Người Việt Nam định cư ở nước ngoài', NFC)),
-                                  lower(normalize('Người nước ngoài', NFC)),
-                                  lower(normalize('Cá nhân', NFC))) AS citizen
-                         FROM (SELECT coalesce(l.item ->> 'TENDOITUONG', CASE WHEN jsonb_typeof(l.item) = 'string' THEN l.item #>> '{}' END) AS name
+                 FROM (SELECT lower(btrim(piece, E' \t\r\n.')) IN (lower('Công dân Việt Nam'),
+                                  lower('Người Việt Nam định cư ở nước ngoài'), lower('Người nước ngoài'),
+                                  lower('Cá nhân')) AS citizen
+                         FROM (SELECT CASE WHEN utf8 THEN normalize(n.name, NFC) ELSE n.name END AS name
                                  FROM jsonb_path_query(w.entry, CASE WHEN jsonb_path_exists(w.entry, '$.DOITUONGTHUCHIEN[*] ? (@.type() != "null")')
-                                                                     THEN '$.DOITUONGTHUCHIEN[*]' ELSE '$.MOTADOITUONGTHUCHIEN[*]' END::jsonpath) l (item)) named
+                                                                     THEN '$.DOITUONGTHUCHIEN[*]' ELSE '$.MOTADOITUONGTHUCHIEN[*]' END::jsonpath) l (item)
+                                CROSS JOIN LATERAL (SELECT coalesce(l.item ->> 'TENDOITUONG',
+                                                                    CASE WHEN jsonb_typeof(l.item) = 'string' THEN l.item #>> '{}' END)) n (name)) named
                         CROSS JOIN LATERAL regexp_split_to_table(named.name, '\s*(;|,|\n|\s+và\s+|\s+hoặc\s+)\s*') piece
                         WHERE btrim(piece, E' \t\r\n.') <> '') s) subj
          CROSS JOIN LATERAL (
@@ -2210,9 +2212,10 @@ BEGIN
                          FROM jsonb_path_query(w.entry, '$.CACHTHUCTHUCHIEN[*].THOIGIAN[*]') tg (time)
                         CROSS JOIN LATERAL (SELECT round((tg.time -> 'THOIGIANGIAIQUYET' #>> '{}')::numeric, 2) AS value
                                              WHERE (tg.time -> 'THOIGIANGIAIQUYET' #>> '{}') ~ '[0-9]') v
-                        CROSS JOIN LATERAL (SELECT CASE lower(normalize(regexp_replace(btrim(tg.time ->> 'DONVITINH'), '\s+', ' ', 'g'), NFC))
-                                                   WHEN lower(normalize('Ngày làm việc', NFC)) THEN 'working_day'
-                                                   WHEN lower(normalize('Giờ làm việc', NFC)) THEN 'working_hour'
+                        CROSS JOIN LATERAL (SELECT regexp_replace(btrim(tg.time ->> 'DONVITINH'), '\s+', ' ', 'g')) d (unit)
+                        CROSS JOIN LATERAL (SELECT CASE lower(CASE WHEN utf8 THEN normalize(d.unit, NFC) ELSE d.unit END)
+                                                   WHEN lower('Ngày làm việc') THEN 'working_day'
+                                                   WHEN lower('Giờ làm việc') THEN 'working_hour'
                                                    END::govindex.time_unit AS unit) u) t
               ) tl
     ), updated AS (

@@ -6,7 +6,7 @@
 \set catalogue `cat test/fixtures/sync/catalogue.json`
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(45);
+SELECT plan(46);
 
 CREATE TEMP TABLE fixture (entries jsonb);
 INSERT INTO fixture VALUES (:'catalogue');
@@ -128,6 +128,13 @@ SELECT results_eq($$SELECT code, time_limit, time_limit_unit::text, fee_bearing 
              ('9.500005', NULL, 'working_day', false), ('9.500006', 8.00, 'working_hour', true),
              ('9.500007', 0.00, 'working_day', false), ('9.500008', NULL, 'working_day', false)$$,
     'working days and hours (letter case and spaces aside); the largest, a day being 8 hours; any unknown unit: not read; an object where a list is expected is a list of one');
+
+SELECT is(pg_temp.load(pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('MATTHC', '9.500009', 'TENTTHC', 't',
+        'CACHTHUCTHUCHIEN', pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('THOIGIAN', pg_catalog.jsonb_build_array(
+            pg_catalog.jsonb_build_object('THOIGIANGIAIQUYET', 3, 'DONVITINH', pg_catalog.normalize('Ngày làm việc', 'NFD'))))),
+        'MOTADOITUONGTHUCHIEN', pg_catalog.normalize('Công dân Việt Nam và Người nước ngoài', 'NFD'))))
+    || pg_temp.proc('9.500009'), '(1,0,0)t|||information|f|f|f|citizen|f|3.00|working_day',
+    'units and subjects written decomposed (NFD) read as composed');
 
 -- ---- refusals -----------------------------------------------------------------------------------
 SELECT throws_ok($$SELECT govindex.load_portal_catalogue(NULL)$$, '22004', 'entries is NULL', 'NULL: 22004');
