@@ -2081,7 +2081,11 @@ END;
 -- from its LayThuTuc entries (src/portal_catalogue.sql, whole).
 CREATE FUNCTION govindex.load_portal_catalogue(entries jsonb)
 RETURNS TABLE (procedures_inserted bigint, procedures_updated bigint, time_limits_not_read bigint)
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+LANGUAGE plpgsql
+-- the planner takes each JSON function for a thousand rows, and would compile the
+-- statements (JIT) for longer than they run
+SET jit = off
+SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
     problem  record;
     -- names are compared in Unicode's composed form (NFC), which only a UTF8 database has
@@ -2180,7 +2184,8 @@ BEGIN
         SELECT w.code,
                nullif(btrim(w.entry ->> 'TENTTHC'), '') AS name_vi,
                nullif(btrim(jsonb_path_query_first(w.entry, '$.LINHVUCTHUCHIEN[0].TENLINHVUC') #>> '{}'), '') AS field,
-               fee.bearing AS fee_bearing, subj.subject, tl.time_limit, tl.time_limit_unit, tl.not_read
+               fee.bearing AS fee_bearing, subj.subject, tl.time_limit, tl.time_limit_unit, tl.not_read,
+               EXISTS (SELECT FROM govindex.procedures p WHERE p.code = w.code) AS known
           FROM winner w
          -- carried when the entry has a channel: fees are listed under its times
          CROSS JOIN LATERAL (
@@ -2218,18 +2223,27 @@ BEGIN
                                                    WHEN lower('Giờ làm việc') THEN 'working_hour'
                                                    END::govindex.time_unit AS unit) u) t
               ) tl
+    ), changed AS (
+        -- what the entry gives a known procedure; a time not read leaves its time limit as
+        -- it is.  Rows that would not change are not rewritten: a nightly synchronisation
+        -- rewrites nothing, and the trigger of the daily summaries (dossier_days.sql)
+        -- compares only the rows that changed.
+        SELECT q.id, n.*
+          FROM r JOIN govindex.procedures q ON q.code = r.code
+         CROSS JOIN LATERAL (
+               SELECT coalesce(r.name_vi, q.name_vi) AS name_vi, coalesce(r.field, q.field) AS field,
+                      coalesce(r.fee_bearing, q.fee_bearing) AS fee_bearing, coalesce(r.subject, q.subject) AS subject,
+                      CASE WHEN r.time_limit IS NOT NULL AND NOT r.not_read THEN r.time_limit ELSE q.time_limit END AS time_limit,
+                      CASE WHEN r.time_limit IS NOT NULL AND NOT r.not_read THEN r.time_limit_unit ELSE q.time_limit_unit END
+                          AS time_limit_unit) n
+         WHERE (n.name_vi, n.field, n.fee_bearing, n.subject, n.time_limit, n.time_limit_unit)
+               IS DISTINCT FROM (q.name_vi, q.field, q.fee_bearing, q.subject, q.time_limit, q.time_limit_unit)
     ), updated AS (
-        -- a time not read leaves the procedure's time limit as it is
         UPDATE govindex.procedures p
-           SET name_vi = coalesce(r.name_vi, p.name_vi),
-               field = coalesce(r.field, p.field),
-               fee_bearing = coalesce(r.fee_bearing, p.fee_bearing),
-               subject = coalesce(r.subject, p.subject),
-               time_limit = CASE WHEN r.time_limit IS NOT NULL AND NOT r.not_read THEN r.time_limit ELSE p.time_limit END,
-               time_limit_unit = CASE WHEN r.time_limit IS NOT NULL AND NOT r.not_read THEN r.time_limit_unit ELSE p.time_limit_unit END
-          FROM r
-         WHERE p.code = r.code
-        RETURNING p.code
+           SET (name_vi, field, fee_bearing, subject, time_limit, time_limit_unit)
+             = (c.name_vi, c.field, c.fee_bearing, c.subject, c.time_limit, c.time_limit_unit)
+          FROM changed c
+         WHERE p.id = c.id
     ), inserted AS (
         -- what the entry does not carry takes the table's defaults (src/procedures.sql)
         INSERT INTO govindex.procedures (code, name_vi, field, fee_bearing, subject, time_limit, time_limit_unit)
@@ -2237,10 +2251,12 @@ BEGIN
                CASE WHEN NOT r.not_read THEN r.time_limit END,
                coalesce(CASE WHEN NOT r.not_read THEN r.time_limit_unit END, 'working_day')
           FROM r
-         WHERE NOT EXISTS (SELECT FROM govindex.procedures p WHERE p.code = r.code)
+         WHERE NOT r.known
         RETURNING code
     )
-    SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM updated), (SELECT count(*) FROM r WHERE r.not_read);
+    -- updated: the known procedures of the entries, as load_dossiers counts them
+    SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM r WHERE r.known),
+           (SELECT count(*) FROM r WHERE r.not_read);
 END $$;
 COMMENT ON FUNCTION govindex.load_portal_catalogue(jsonb) IS
     'Loads the procedure catalogue of the national procedure database (a JSON array of LayThuTuc entries): new codes are inserted, known ones updated in the columns the format carries (name, field, time limit, fee, subject); a bad entry fails the whole call naming its MATTHC — Nạp danh mục thủ tục hành chính từ CSDL quốc gia';
