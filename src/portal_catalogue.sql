@@ -1,7 +1,7 @@
 -- portal_catalogue.sql — the procedure catalogue as the national procedure database gives
--- it (LayThuTuc entries, /work/shared/formats/portal-sync.md), loaded into
+-- it (LayThuTuc entries, as the one-door systems read them by procedure code), loaded into
 -- govindex.procedures: new codes inserted, known ones updated in the columns the format
--- carries, all or nothing.
+-- carries, all or nothing; rows that would not change are not rewritten.
 --
 -- Reading rules (docs/loading.md, "The procedure catalogue"), decided where the format
 -- is silent:
@@ -13,9 +13,10 @@
 --     calendar day, hour or month is not a working one and converting it would be a
 --     guess, so a procedure with such a time keeps its time_limit and is counted;
 --   - subjects: DOITUONGTHUCHIEN[] (strings or objects with TENDOITUONG), else
---     MOTADOITUONGTHUCHIEN (a string or such a list), split at ; , new lines, "và" and
---     "hoặc", in Unicode's composed form; the national database's names of citizens, and "Cá nhân" (the enum's own
---     label of citizen), are citizens, any other name an organization.
+--     MOTADOITUONGTHUCHIEN (a string or such a list), in Unicode's composed form, split
+--     at ; , new lines, "và" and "hoặc"; the national database's names of citizens, and
+--     "Cá nhân" (the enum's own label of citizen), are citizens, any other name an
+--     organization.
 
 CREATE FUNCTION govindex.load_portal_catalogue(entries jsonb)
 RETURNS TABLE (procedures_inserted bigint, procedures_updated bigint, time_limits_not_read bigint)
