@@ -16,6 +16,7 @@ SQL_PIECES = src/install_guard.sql \
              src/units.sql \
              src/access.sql \
              src/procedures.sql \
+             src/portal_catalogue.sql \
              src/publications.sql \
              src/dossiers.sql \
              src/portal_records.sql \
