@@ -2947,6 +2947,22 @@ COMMENT ON FUNCTION govindex.load_portal_catalogue(jsonb) IS
     'Loads the procedure catalogue of the national procedure database (a JSON array of LayThuTuc entries): new codes are inserted, known ones updated in the columns the format carries (name, field, time limit, fee, subject); a bad entry fails the whole call naming its MATTHC — Nạp danh mục thủ tục hành chính từ CSDL quốc gia';
 
 
+-- ---- catalogue: a catalogue load that changes many procedures marks the summaries stale
+-- at once (src/dossier_days.sql)
+-- EXCEPT, not a join on id: the transition tables have no statistics, and a join of
+-- them was planned as a nested loop (10,000 updated procedures took 27 s)
+CREATE OR REPLACE FUNCTION govindex.dossier_days_mark_procedures() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp AS $$
+BEGIN
+    IF EXISTS (SELECT o.id, o.time_limit, o.time_limit_unit, o.fee_bearing, o.paper_result_required FROM old_rows o
+               EXCEPT
+               SELECT n.id, n.time_limit, n.time_limit_unit, n.fee_bearing, n.paper_result_required FROM new_rows n)
+    THEN
+        PERFORM govindex.dossier_days_mark_every_day();
+    END IF;
+    RETURN NULL;
+END $$;
+
 -- ---- ownership: the data goes to the extension's owner (src/ownership.sql, whole).  Kept
 -- after every other section, so that it sees every table, view and function they make.
 DO $$
