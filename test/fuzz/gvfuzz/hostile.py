@@ -40,7 +40,24 @@ REGCLASSES = ["'fuzz.batch'", "'fuzz.no_columns'", "'fuzz.one_int'", "'fuzz.batc
               "'fuzz.assessments'", "'fuzz.assessments_as_text'", "'fuzz.a_view'", "'fuzz.a_sequence'",
               "'pg_class'", "'govindex.dossiers'", "'govindex.units'", "0", "'fuzz.batch_twice'"]
 
+# portal sync batches: not arrays, mixed elements, a full batch of steps, one over the
+# limit, impossible times, long lists inside a record, deep nesting
+JSONBS = ["'[]'", "'{}'", "'1'", "'null'", "'\"x\"'", "'[1, \"a\", null, [], {}]'",
+          "(SELECT jsonb_agg(jsonb_build_object('MaHoSo', 'F-' || n % 100, 'TrangThai', (n % 11)::text,"
+          " 'ThoiDiemXuLy', '20240101080000')) FROM generate_series(1, 10000) n)",
+          "(SELECT jsonb_agg(n) FROM generate_series(1, 10001) n)",
+          "'[{\"MaHoSo\": \"F\", \"MaTTHC\": \"2.000815\", \"DonViXuLy\": \"H74\", \"TrangThaiHoSo\": \"10\","
+          " \"NgayTiepNhan\": \"99991231235959\", \"NgayKetThucXuLy\": \"00010101000000\","
+          " \"DanhSachLePhi\": [{\"Gia\": \"99999999999999999999\"}, {\"Gia\": 1e300}]}]'",
+          "(SELECT jsonb_build_array(jsonb_build_object('MaHoSo', 'F', 'MaTTHC', '2.000815', 'DonViXuLy', 'H74',"
+          " 'TrangThaiHoSo', '2', 'NgayTiepNhan', '20240101080000', 'TaiLieuNop',"
+          " (SELECT jsonb_agg(jsonb_build_object('DuongDanTaiTepTin', n)) FROM generate_series(1, 100000) n),"
+          " 'DanhSachHoSoBoSung', (SELECT jsonb_agg(jsonb_build_object('NgayBoSung', '20240102080000'))"
+          " FROM generate_series(1, 40000) n))))",
+          "(repeat('[', 5000) || repeat(']', 5000))::jsonb"]
+
 BY_TYPE = {
+    "jsonb": JSONBS,
     "integer": INTS, "smallint": ["1", "0", "-1", "-32768", "32767", "100"], "bigint": BIGINTS,
     "numeric": NUMERICS, "double precision": NUMERICS, "boolean": BOOLS, "text": TEXTS,
     "integer[]": INT_ARRAYS, "text[]": TEXT_ARRAYS, "date": DATES,
