@@ -119,6 +119,7 @@ BEGIN
     END IF;
     PERFORM govindex.portal_rows_table();
     lines := govindex.portal_read_file(staging, chunk, false);
+    PERFORM govindex.portal_lock();
     bounds := govindex.portal_file_chunks(chunk);
     dossiers_inserted := 0; dossiers_updated := 0; steps_loaded := 0; records_not_received := 0;
     FOR i IN 1 .. greatest(cardinality(bounds), 1) LOOP

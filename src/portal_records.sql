@@ -400,6 +400,20 @@ RETURN (ARRAY['newly registered', 'received', 'not received', 'being processed',
 COMMENT ON FUNCTION govindex.portal_status_name(smallint) IS
     'The meaning of a TrangThaiHoSo code (1 to 10) — Tên trạng thái hồ sơ';
 
+-- Loads of portal records take one lock, a table lock on dossier_steps in SHARE ROW
+-- EXCLUSIVE mode: it conflicts with itself, so that a load waits for another one's commit
+-- and, in READ COMMITTED, derives its dossiers from it too (each statement takes a new
+-- snapshot): two loads of one dossier's steps cannot each miss the other's.  Only a role
+-- that may write dossier_steps can take it.  Under REPEATABLE READ or SERIALIZABLE, whose
+-- snapshot may predate the lock, portal_store() updates every touched record, which fails
+-- (40001) on a record another load changed since.
+CREATE FUNCTION govindex.portal_lock() RETURNS void
+LANGUAGE sql SET search_path = pg_catalog, govindex, pg_temp AS $$
+    LOCK TABLE govindex.dossier_steps IN SHARE ROW EXCLUSIVE MODE;
+$$;
+COMMENT ON FUNCTION govindex.portal_lock() IS
+    'Takes the lock that serializes loads of portal records (a table lock on dossier_steps) until the end of the transaction — Khóa tuần tự hóa việc nạp bản ghi đồng bộ';
+
 -- The first problem, raised: the whole call fails and nothing is loaded.
 CREATE FUNCTION govindex.portal_raise_first_problem(what text, batch text) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
@@ -447,6 +461,11 @@ BEGIN
            fee_amount = excluded.fee_amount, supplements_listed = excluded.supplements_listed,
            listed_periods = excluded.listed_periods, synced = excluded.synced, loaded_at = now();
 
+    -- a dossier that only steps touch: its record is touched too (see portal_lock)
+    UPDATE govindex.portal_dossier_records s SET loaded_at = now()
+      FROM pg_temp.govindex_portal_records r
+     WHERE s.code = r.code AND NOT r.in_batch;
+
     INSERT INTO govindex.dossier_steps (dossier_code, status, at)
     SELECT code, status, at FROM pg_temp.govindex_portal_steps WHERE in_batch
     ON CONFLICT DO NOTHING;
@@ -487,6 +506,7 @@ BEGIN
             HINT = 'true: the records were pushed to the portal; false: the province''s own export.';
     END IF;
     PERFORM govindex.portal_read_batch(records);
+    PERFORM govindex.portal_lock();
     PERFORM govindex.portal_derive('element', synced, false);
     PERFORM govindex.portal_raise_first_problem('element', NULL);
     SELECT * INTO dossiers_inserted, dossiers_updated, steps_loaded, records_not_received
