@@ -5,7 +5,7 @@
 BEGIN;
 SET TimeZone = 'Asia/Ho_Chi_Minh';
 SET client_min_messages = warning;
-SELECT plan(54);
+SELECT plan(57);
 
 INSERT INTO govindex.procedures (code, name_vi) VALUES ('1.004227', 'Thủ tục 1.004227');
 INSERT INTO govindex.unit_identifiers (identifier, unit_id)
@@ -195,6 +195,24 @@ SELECT results_eq($$SELECT (SELECT count(*) FROM govindex.dossiers), (SELECT cou
 SELECT is((SELECT hint FROM govindex.portal_record_problems(jsonb_build_array(pg_temp.dossier('H-1', '{"MaTTHC": "0.0"}')))),
           'Load the procedure catalogue first (govindex.load_portal_catalogue) or add the procedure to govindex.procedures.',
           'a problem comes with a hint where one helps');
+
+-- ---- a loader given a district loads its district's dossiers only ------------------------------
+SELECT govindex.create_roles() \g /dev/null
+CREATE ROLE govindex_test_portal_district IN ROLE govindex_loader;
+SELECT govindex.grant_unit_access('govindex_test_portal_district', 'H74.21') \g /dev/null
+GRANT SELECT ON base TO govindex_test_portal_district;
+-- the batch's temporary tables are the session's, made by the role that made them first
+DROP TABLE pg_temp.govindex_portal_rows, pg_temp.govindex_portal_records, pg_temp.govindex_portal_steps,
+           pg_temp.govindex_portal_batch, pg_temp.govindex_portal_problems;
+SET ROLE govindex_test_portal_district;
+SELECT throws_ok($$SELECT govindex.load_portal_records(jsonb_build_array(pg_temp.dossier('R-1', '{"DonViXuLy": "H74.01"}')))$$,
+                 '42501', 'dossier R-1: unit ''H74.01'' is outside the units govindex_test_portal_district may load',
+                 'a district loader cannot load another unit''s dossier');
+SELECT results_eq($$SELECT dossiers_inserted, steps_loaded FROM govindex.load_portal_records(jsonb_build_array(
+                      pg_temp.dossier('R-2', '{"DonViXuLy": "H74.21.01"}'), pg_temp.step('R-2', '2', '20240312090000')))$$,
+                  $$VALUES (1::bigint, 1::bigint)$$, 'a district loader loads its commune''s dossier and steps');
+SELECT is((SELECT count(*) FROM govindex.dossier_steps), 1::bigint, 'and reads only its units'' steps');
+RESET ROLE;
 
 -- ---- a staging table of lines: load_portal_file ------------------------------------------------------
 SELECT results_eq($$SELECT * FROM govindex.load_portal_file('example', true, 2)$$,
