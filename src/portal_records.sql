@@ -306,15 +306,9 @@ BEGIN
     UNION ALL
     SELECT r.position, r.code, 'DonViXuLy', '23503',
            format('dossier %s: unknown unit %s', r.code, quote_literal(r.unit_identifier)),
-           'DonViXuLy is matched against govindex.units.code, then govindex.unit_identifiers.identifier: add it to one of them.'
+           'DonViXuLy is matched against govindex.units.code, then govindex.unit_identifiers.identifier: add it to one of them '
+           '(a role given unit subtrees sees only the units of its subtrees).'
       FROM pg_temp.govindex_portal_records r WHERE r.in_batch AND r.unit_id IS NULL AND r.unit_identifier IS NOT NULL
-    UNION ALL
-    SELECT r.position, r.code, 'DonViXuLy', '42501',
-           format('dossier %s: unit %s is outside the units %s may load', r.code, quote_literal(r.unit_identifier), CURRENT_USER),
-           'A role given unit subtrees (govindex.grant_unit_access) loads the dossiers of those units only.'
-      FROM pg_temp.govindex_portal_records r
-     WHERE r.in_batch AND r.unit_id IS NOT NULL
-       AND NOT govindex.unit_allowed(r.unit_id, (SELECT govindex.accessible_unit_ids(CURRENT_USER)))
     UNION ALL
     SELECT r.position, r.code, 'MaTTHC', '23503',
            format('dossier %s: unknown procedure %s', r.code, quote_literal(r.procedure_code)),

@@ -206,7 +206,7 @@ DROP TABLE pg_temp.govindex_portal_rows, pg_temp.govindex_portal_records, pg_tem
            pg_temp.govindex_portal_batch, pg_temp.govindex_portal_problems;
 SET ROLE govindex_test_portal_district;
 SELECT throws_ok($$SELECT govindex.load_portal_records(jsonb_build_array(pg_temp.dossier('R-1', '{"DonViXuLy": "H74.01"}')))$$,
-                 '42501', 'dossier R-1: unit ''H74.01'' is outside the units govindex_test_portal_district may load',
+                 '23503', 'dossier R-1: unknown unit ''H74.01''',
                  'a district loader cannot load another unit''s dossier');
 SELECT results_eq($$SELECT dossiers_inserted, steps_loaded FROM govindex.load_portal_records(jsonb_build_array(
                       pg_temp.dossier('R-2', '{"DonViXuLy": "H74.21.01"}'), pg_temp.step('R-2', '2', '20240312090000')))$$,
