@@ -72,7 +72,11 @@
 	X(PROCESSING_SECONDS,	"processing_seconds") \
 	X(NO_RECEPTION_DATE,	"no_reception_date") \
 	X(END_BEFORE_RECEPTION,	"end_before_reception") \
-	X(END_STATUS_MISMATCH,	"end_status_mismatch")
+	X(END_STATUS_MISMATCH,	"end_status_mismatch") \
+	X(ONLINE_WITH_RESULT,	"online_with_result") \
+	X(DIGITIZED_WITH_RESULT, "digitized_with_result") \
+	X(FEE_ZERO,				"fee_zero") \
+	X(FEE_ZERO_PAID_ONLINE,	"fee_zero_paid_online")
 
 #define COUNTER_ENUM(id, name) DS_##id,
 #define COUNTER_NAME(id, name) name,
@@ -82,6 +86,24 @@ typedef enum DossierCounter
 	DS_NCOUNTERS
 } DossierCounter;
 static const char *const counter_names[] = {DOSSIER_STATS_COUNTERS(COUNTER_NAME)};
+
+/*
+ * Versions 1 and 2 have the counters before online_with_result.  Their values are
+ * read with the four later counters as the rules of their time counted (portal
+ * counting, METHODOLOGY.md §1.6, came with version 3): every online dossier as an
+ * online submission, every digitized one as digitized, no dossier of zero fees.
+ */
+#define DS_V2_NCOUNTERS			((int) DS_ONLINE_WITH_RESULT)
+StaticAssertDecl(DS_V2_NCOUNTERS == 35, "versions 1 and 2 have 35 counters");
+
+static void
+FillVersion2Counters(int64 *c)
+{
+	c[DS_ONLINE_WITH_RESULT] = c[DS_RECEIVED_ONLINE];
+	c[DS_DIGITIZED_WITH_RESULT] = c[DS_DIGITIZED];
+	c[DS_FEE_ZERO] = 0;
+	c[DS_FEE_ZERO_PAID_ONLINE] = 0;
+}
 
 /* Exact sets of procedure ids, over dossiers received in the window. */
 typedef enum ProcedureSet
@@ -95,10 +117,12 @@ typedef enum ProcedureSet
 static const char *const set_names[] = {"online", "paid_online", "fee_data", "population_data"};
 
 /*
- * Version 2 added the kind byte (parts); version 1 values, all window states,
- * are still read: GetStats() converts them in memory.
+ * Version 2 added the kind byte (parts), version 3 the counters of the portal's
+ * own counting rules (online_with_result and after); version 1 values, all
+ * window states, and version 2 values are still read: GetStats() converts them
+ * in memory (FillVersion2Counters).
  */
-#define DOSSIER_STATS_VERSION	2
+#define DOSSIER_STATS_VERSION	3
 
 /*
  * What a state counts.  A window state holds every counter of the dossiers
@@ -170,41 +194,58 @@ typedef struct DossierStatsV1Header
 } DossierStatsV1Header;
 
 /*
- * A stored state, detoasted; a version 1 value (a window state, laid out as
- * today after its header) comes back as a converted copy.
+ * A stored state, detoasted; a value of version 1 or 2 (laid out as today after
+ * its header, with 35 counters) comes back as a converted copy.
  */
 static DossierStats *
 GetStats(Datum value)
 {
 	DossierStats *stats = (DossierStats *) PG_DETOAST_DATUM(value);
+	int			ncounters;
+	int			nsets;
+	Size		old_counters_end = offsetof(DossierStats, counters) + DS_V2_NCOUNTERS * sizeof(int64);
+	Size		added = (DS_NCOUNTERS - DS_V2_NCOUNTERS) * sizeof(int64);
+	DossierStats *copy;
 
 	if (stats->version == DOSSIER_STATS_VERSION)
 		return stats;
+	if (stats->version != 1 && stats->version != 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("stored dossier_stats value has unknown format version %d", stats->version),
+				 errdetail("This version of govindex reads versions 1 to %d.", DOSSIER_STATS_VERSION)));
+	StaticAssertStmt(sizeof(DossierStatsV1Header) == offsetof(DossierStats, window_from),
+					 "after the header, version 1 is laid out as version 2");
 	if (stats->version == 1)
 	{
 		DossierStatsV1Header *v1 = (DossierStatsV1Header *) stats;
-		DossierStats *copy;
 
-		StaticAssertStmt(sizeof(DossierStatsV1Header) == offsetof(DossierStats, window_from),
-						 "after the header, version 1 is laid out as version 2");
-		if (v1->nsets != DS_NSETS || v1->ncounters != DS_NCOUNTERS)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("stored dossier_stats value of version 1 has %d counters and %d sets",
-							v1->ncounters, v1->nsets)));
-		copy = palloc(VARSIZE(stats));
-
-		memcpy(copy, stats, VARSIZE(stats));
-		copy->version = DOSSIER_STATS_VERSION;
-		copy->kind = STATS_WINDOW;
-		copy->nsets = DS_NSETS;
-		copy->ncounters = DS_NCOUNTERS;
-		return copy;
+		ncounters = v1->ncounters;
+		nsets = v1->nsets;
 	}
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("stored dossier_stats value has unknown format version %d", stats->version),
-			 errdetail("This version of govindex reads versions 1 to %d.", DOSSIER_STATS_VERSION)));
+	else
+	{
+		ncounters = stats->ncounters;
+		nsets = stats->nsets;
+	}
+	if (nsets != DS_NSETS || ncounters != DS_V2_NCOUNTERS || VARSIZE(stats) < old_counters_end)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("stored dossier_stats value of version %d has %d counters and %d sets",
+						stats->version, ncounters, nsets)));
+	/* the counters grow by whole int64s: the sets and bitmaps keep their alignment */
+	copy = palloc(VARSIZE(stats) + added);
+	memcpy(copy, stats, old_counters_end);
+	memcpy((char *) copy + old_counters_end + added, (char *) stats + old_counters_end,
+		   VARSIZE(stats) - old_counters_end);
+	SET_VARSIZE(copy, VARSIZE(stats) + added);
+	if (stats->version == 1)
+		copy->kind = STATS_WINDOW;
+	copy->version = DOSSIER_STATS_VERSION;
+	copy->nsets = DS_NSETS;
+	copy->ncounters = DS_NCOUNTERS;
+	FillVersion2Counters(copy->counters);
+	return copy;
 }
 
 /*
@@ -823,10 +864,16 @@ CountReceived(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinfo)
 {
 	int64	   *c = stats->counters;
 	bool		online = ARG_OID_IS(ARG_CHANNEL, cache->channel_online);
+	/* with its result as the portal wants it: electronic, where a paper result is required */
+	bool		result_counted = !ARG_BOOL(ARG_PAPER_RESULT_REQUIRED) || ARG_BOOL(ARG_ELECTRONIC_RESULT);
 
 	Count(c, DS_RECEIVED);
 	if (online)
+	{
 		Count(c, DS_RECEIVED_ONLINE);
+		if (result_counted)
+			Count(c, DS_ONLINE_WITH_RESULT);
+	}
 	else if (ARG_OID_IS(ARG_CHANNEL, cache->channel_postal))
 		Count(c, DS_RECEIVED_POSTAL);
 	else
@@ -834,7 +881,11 @@ CountReceived(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinfo)
 	if (ARG_BOOL(ARG_SYNCED))
 		Count(c, DS_SYNCED);
 	if (ARG_BOOL(ARG_DIGITIZED))
+	{
 		Count(c, DS_DIGITIZED);
+		if (result_counted)
+			Count(c, DS_DIGITIZED_WITH_RESULT);
+	}
 	if (ARG_BOOL(ARG_REUSED_DATA))
 		Count(c, DS_REUSED_DATA);
 	if (ARG_BOOL(ARG_PERSONAL_STORE))
@@ -843,14 +894,21 @@ CountReceived(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinfo)
 		Count(c, DS_POPULATION_DATA);
 	if (ARG_BOOL(ARG_FEE_BEARING))
 	{
+		/* fee lines that are all 0 (the amount is their sum, each line at least 0) */
+		bool		fee_zero = !PG_ARGISNULL(ARG_FEE_AMOUNT) && PG_GETARG_INT64(ARG_FEE_AMOUNT) == 0;
+
 		Count(c, DS_FEE_BEARING);
 		if (!PG_ARGISNULL(ARG_FEE_AMOUNT))
 			Count(c, DS_FEE_DATA);
+		if (fee_zero)
+			Count(c, DS_FEE_ZERO);
 		if (!PG_ARGISNULL(ARG_PAID_ONLINE))
 		{
 			Count(c, DS_PAID_ONLINE);
 			if (PG_GETARG_OID(ARG_PAID_ONLINE) == cache->payment_portal)
 				Count(c, DS_PAID_VIA_PORTAL);
+			if (fee_zero)
+				Count(c, DS_FEE_ZERO_PAID_ONLINE);
 		}
 	}
 
@@ -1331,6 +1389,11 @@ Inconsistency(DossierStats *s)
 		{DS_PAPER_RESULT_RESOLVED, c[DS_RESOLVED], "resolved"},
 		{DS_ELECTRONIC_RESULT, c[DS_PAPER_RESULT_RESOLVED], "paper_result_resolved"},
 		{DS_END_STATUS_MISMATCH, processed, processed_name},
+		{DS_ONLINE_WITH_RESULT, c[DS_RECEIVED_ONLINE], "received_online"},
+		{DS_DIGITIZED_WITH_RESULT, c[DS_DIGITIZED], "digitized"},
+		{DS_FEE_ZERO, c[DS_FEE_DATA], "fee_data"},
+		{DS_FEE_ZERO_PAID_ONLINE, c[DS_FEE_ZERO], "fee_zero"},
+		{DS_FEE_ZERO_PAID_ONLINE, c[DS_PAID_ONLINE], "paid_online"},
 	};
 
 	/* the bounds text input accepts: finite timestamptz values (infinities are outside the valid range) */
@@ -1363,6 +1426,10 @@ Inconsistency(DossierStats *s)
 			return psprintf("%s (" INT64_FORMAT ") exceeds %s (" INT64_FORMAT ")",
 							counter_names[bounded[i].part], c[bounded[i].part],
 							bounded[i].whole_name, (int64) bounded[i].whole);
+	/* the payment rate's terms (both differences are at least 0 by the bounds above) */
+	if (c[DS_PAID_ONLINE] - c[DS_FEE_ZERO_PAID_ONLINE] > c[DS_FEE_BEARING] - c[DS_FEE_ZERO])
+		return psprintf("paid_online - fee_zero_paid_online (" INT64_FORMAT ") exceeds fee_bearing - fee_zero (" INT64_FORMAT ")",
+						c[DS_PAID_ONLINE] - c[DS_FEE_ZERO_PAID_ONLINE], c[DS_FEE_BEARING] - c[DS_FEE_ZERO]);
 	for (int set = 0; set < DS_NSETS; set++)
 	{
 		uint64	   *bits = SetBits(s, set);
@@ -1482,6 +1549,7 @@ dossier_stats_in(PG_FUNCTION_ARGS)
 	StatsKind	kind;
 	DossierStats *stats;
 	char	   *problem;
+	bool		version2_text;
 
 	while (*p == ' ')
 		p++;
@@ -1565,7 +1633,20 @@ dossier_stats_in(PG_FUNCTION_ARGS)
 		p++;
 	}
 
-	/* every name that out writes, so that a value cut short or mistyped is not read as zeros */
+	/*
+	 * every name that out writes, so that a value cut short or mistyped is not read
+	 * as zeros; the text of a version 2 value, without the counters version 3
+	 * added (all of them), reads as a stored one does
+	 */
+	version2_text = true;
+	for (int i = DS_V2_NCOUNTERS; i < DS_NCOUNTERS; i++)
+		version2_text = version2_text && !seen[i];
+	if (version2_text)
+	{
+		FillVersion2Counters(counters);
+		for (int i = DS_V2_NCOUNTERS; i < DS_NCOUNTERS; i++)
+			seen[i] = true;
+	}
 	for (int i = 0; i < DS_NCOUNTERS + DS_NSETS; i++)
 		if (!seen[i])
 			TextError(input, p, i < DS_NCOUNTERS ?
@@ -1634,8 +1715,9 @@ BinaryError(const char *what)
 /*
  * Binary form, big-endian: version byte; kind byte (0 window, 1 part; not in
  * version 1, whose values are all windows); window from, to (int8 microseconds);
- * number of counters (int2) and the counters (int8); number of sets (byte) and
- * each set as a length (int4) then its ids (int4), ascending.
+ * number of counters (int2: 39, 35 in versions 1 and 2) and the counters (int8);
+ * number of sets (byte) and each set as a length (int4) then its ids (int4),
+ * ascending.
  */
 PG_FUNCTION_INFO_V1(dossier_stats_send);
 Datum
@@ -1674,6 +1756,7 @@ dossier_stats_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	int			version;
+	int			ncounters;
 	int			kind = STATS_WINDOW;
 	TimestampTz from;
 	TimestampTz to;
@@ -1700,14 +1783,18 @@ dossier_stats_recv(PG_FUNCTION_ARGS)
 		if (kind != STATS_WINDOW && kind != STATS_PART)
 			BinaryError(psprintf("unknown kind %d", kind));
 	}
-	if (REMAINING(buf) < 8 + 8 + 2 + 8 * DS_NCOUNTERS + 1)
+	/* versions 1 and 2 have fewer counters, the later ones filled as stored values' are */
+	ncounters = version >= 3 ? DS_NCOUNTERS : DS_V2_NCOUNTERS;
+	if (REMAINING(buf) < 8 + 8 + 2 + 8 * ncounters + 1)
 		BinaryError("the value is too short");
 	from = pq_getmsgint64(buf);
 	to = pq_getmsgint64(buf);
-	if (pq_getmsgint(buf, 2) != DS_NCOUNTERS)
-		BinaryError(psprintf("expected %d counters", DS_NCOUNTERS));
-	for (int i = 0; i < DS_NCOUNTERS; i++)
+	if (pq_getmsgint(buf, 2) != ncounters)
+		BinaryError(psprintf("expected %d counters in version %d", ncounters, version));
+	for (int i = 0; i < ncounters; i++)
 		counters[i] = pq_getmsgint64(buf);
+	if (ncounters < DS_NCOUNTERS)
+		FillVersion2Counters(counters);
 	if (pq_getmsgbyte(buf) != DS_NSETS)
 		BinaryError(psprintf("expected %d procedure sets", DS_NSETS));
 
@@ -1878,7 +1965,9 @@ dossier_stats_avg_processing_days(PG_FUNCTION_ARGS)
  * The dossier-based metrics, by portal code: the one list metric(), its error hint
  * and dossier_stats_metrics() come from.  A metric is its code, its numerator and
  * denominator as counter expressions (counter names joined by + and -, the whole
- * optionally inside greatest(0, ...) to floor it at 0), and a description.  Adding
+ * optionally inside greatest(0, ...) to floor it at 0; or the product of two
+ * counters, a * b, for a rate that is the product of two rates over the same
+ * denominator, as the portal's online submission is), and a description.  Adding
  * a metric over existing counters is one line here (and its methodology rows).
  * On-time metrics leave out dossiers without a due date (not assessable; counted
  * in ended_no_due / pending_no_due).
@@ -1891,8 +1980,8 @@ dossier_stats_avg_processing_days(PG_FUNCTION_ARGS)
 	  "Dossiers received and synchronised to the national portal") \
 	X("ORIGINAL_RESULT_AVAILABLE", "electronic_result", "paper_result_resolved", \
 	  "Dossiers resolved with an electronic result, among those that required a paper result") \
-	X("SO_HOA_GIAY_TO_GIAI_QUYET", "digitized", "received", \
-	  "Dossiers received and digitized") \
+	X("SO_HOA_GIAY_TO_GIAI_QUYET", "digitized_with_result", "received", \
+	  "Dossiers received and digitized, with an electronic result where the procedure requires a paper result") \
 	X("REUSED_DIGITIZED_DATA", "reused_data", "received", \
 	  "Dossiers received that reused digitized data") \
 	X("SYNCED_WITH_DVCQG_PERSONAL_STORAGE", "personal_store", "received", \
@@ -1902,10 +1991,10 @@ dossier_stats_avg_processing_days(PG_FUNCTION_ARGS)
 	X("DOSSIER_RECEIVING_SATISFACTION", \
 	  "greatest(0, " ASSESSABLE " - ended_late - pending_overdue - dislikes)", ASSESSABLE, \
 	  "100% minus the overdue rate and the dislike rate, never below 0, among dossiers with a due date") \
-	X("ONLINE_PAYMENT_DOSSIERS", "paid_online", "fee_bearing", \
-	  "Fee-bearing dossiers received and paid online") \
-	X("ONLINE_SUBMISSION", "received_online", "received", \
-	  "Dossiers received online") \
+	X("ONLINE_PAYMENT_DOSSIERS", "paid_online - fee_zero_paid_online", "fee_bearing - fee_zero", \
+	  "Fee-bearing dossiers received and paid online, leaving out those whose every fee line is 0") \
+	X("ONLINE_SUBMISSION", "online_with_result * synced", "received * received", \
+	  "Online share times synced share: dossiers received online (with an electronic result where the procedure requires a paper result) over those received, times those synchronised over those received") \
 	X("ONLINE_ON_TIME", "online_on_time", "online_on_time + online_overdue", \
 	  "Online dossiers ended on time, among online dossiers ended on time or overdue")
 
@@ -1921,11 +2010,12 @@ typedef struct DossierMetric
 static const DossierMetric dossier_metrics[] = {DOSSIER_STATS_METRICS(METRIC_ENTRY)};
 #define DS_NMETRICS ((int) lengthof(dossier_metrics))
 
-/* A counter expression, compiled: a coefficient per counter, and the floor at 0. */
+/* A counter expression, compiled: a coefficient per counter and the floor at 0, or a product of two counters. */
 typedef struct CounterSum
 {
 	int8		coefficient[DS_NCOUNTERS];
 	bool		floor_at_zero;
+	int			factor[2];		/* the two counters of a product; -1 for a sum */
 } CounterSum;
 
 static CounterSum metric_numerators[DS_NMETRICS];
@@ -1942,6 +2032,20 @@ CompileCounterSum(const char *code, const char *expression, CounterSum *sum)
 	bool		expect_name = true;
 
 	memset(sum, 0, sizeof(*sum));
+	sum->factor[0] = sum->factor[1] = -1;
+	if (strstr(p, " * ") != NULL)
+	{
+		/* a product: exactly two names */
+		const char *star = strstr(p, " * ");
+		int			a = CounterByName(p, star - p);
+		int			b = CounterByName(star + 3, end - (star + 3));
+
+		if (a < 0 || b < 0)
+			elog(ERROR, "metric %s: malformed product of counters \"%s\"", code, expression);
+		sum->factor[0] = a;
+		sum->factor[1] = b;
+		return;
+	}
 	if (strncmp(p, "greatest(0, ", 12) == 0 && end > p + 12 && end[-1] == ')')
 	{
 		sum->floor_at_zero = true;
@@ -1996,6 +2100,17 @@ CounterSumValue(const CounterSum *sum, const int64 *c, const char *code)
 {
 	int64		value = 0;
 
+	if (sum->factor[0] >= 0)
+	{
+		if (pg_mul_s64_overflow(c[sum->factor[0]], c[sum->factor[1]], &value))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("metric %s is out of range for bigint", code),
+					 errdetail("It multiplies %s (" INT64_FORMAT ") by %s (" INT64_FORMAT ").",
+							   counter_names[sum->factor[0]], c[sum->factor[0]],
+							   counter_names[sum->factor[1]], c[sum->factor[1]])));
+		return value;
+	}
 	for (int i = 0; i < DS_NCOUNTERS; i++)
 	{
 		int64		term;
