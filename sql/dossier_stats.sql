@@ -205,14 +205,21 @@ COPY s TO :'binfile' WITH (FORMAT binary);
 COPY s_copy FROM :'binfile' WITH (FORMAT binary);
 SELECT (SELECT st::text FROM s_copy) = (SELECT st::text FROM s) AS binary_round_trip;
 SELECT substr(dossier_stats_send(empty_dossier_stats(tstzrange('2000-01-01 00:00+00', '2000-01-01 00:00:01+00'))), 1, 20)
-       AS send_header;   -- version 2, kind 0 (a window), from 0, to 1000000 microseconds, 35 counters (0x23)
+       AS send_header;   -- version 3, kind 0 (a window), from 0, to 1000000 microseconds, 39 counters (0x27)
 
 CREATE TABLE payloads (label text, bytes bytea);
 INSERT INTO payloads
 SELECT 'good', dossier_stats_send(st) FROM s
 UNION ALL SELECT 'empty', ''::bytea
-UNION ALL SELECT 'version 3', overlay(dossier_stats_send(st) placing '\x03'::bytea from 1 for 1) FROM s
-UNION ALL SELECT 'version 1 (no kind byte)', '\x01'::bytea || substr(dossier_stats_send(st), 3) FROM s
+UNION ALL SELECT 'version 4', overlay(dossier_stats_send(st) placing '\x04'::bytea from 1 for 1) FROM s
+-- versions 1 and 2: 35 counters (bytes 21-300), then the sets (from byte 333 of version 3)
+UNION ALL SELECT 'version 2 (35 counters)', '\x02'::bytea || substr(dossier_stats_send(st), 2, 17) || '\x0023'::bytea
+       || substr(dossier_stats_send(st), 21, 280) || substr(dossier_stats_send(st), 333) FROM s
+UNION ALL SELECT 'version 1 (no kind byte)', '\x01'::bytea || substr(dossier_stats_send(st), 3, 16) || '\x0023'::bytea
+       || substr(dossier_stats_send(st), 21, 280) || substr(dossier_stats_send(st), 333) FROM s
+UNION ALL SELECT 'version 3 with 35 counters', '\x03'::bytea || substr(dossier_stats_send(st), 2, 17) || '\x0023'::bytea
+       || substr(dossier_stats_send(st), 21, 280) || substr(dossier_stats_send(st), 333) FROM s
+UNION ALL SELECT 'version 2 with 39 counters', overlay(dossier_stats_send(st) placing '\x02'::bytea from 1 for 1) FROM s
 UNION ALL SELECT 'kind 2', overlay(dossier_stats_send(st) placing '\x02'::bytea from 2 for 1) FROM s
 UNION ALL SELECT 'truncated', substr(dossier_stats_send(st), 1, 100) FROM s
 UNION ALL SELECT 'trailing byte', dossier_stats_send(st) || '\x00'::bytea FROM s
@@ -230,6 +237,12 @@ BEGIN
     RETURN pg_temp.try(format('COPY recv_target FROM %L WITH (FORMAT binary)', file));
 END $$;
 SELECT label, pg_temp.recv(label) FROM payloads ORDER BY label;
+-- A version 2 value read in binary: the counters version 3 added as its rules counted
+-- them (online_with_result = received_online 4, digitized_with_result = digitized 1,
+-- no zero-fee dossier).
+SELECT pg_temp.recv('version 2 (35 counters)') AS version_2_read;
+SELECT (SELECT st::text FROM recv_target) = replace((SELECT st::text FROM s), 'digitized_with_result=0', 'digitized_with_result=1')
+           AS version_2_counts_as_its_rules;
 
 -- Parallel: the same state from a parallel plan as from a serial one.
 CREATE TABLE big AS
@@ -353,11 +366,16 @@ COPY recv_target FROM :'binfile' WITH (FORMAT binary);
 SELECT (SELECT st::text FROM recv_target) = (SELECT st::text FROM parts WHERE day = '2024-01-10' AND part = 'received')
        AS part_binary_round_trip;
 
--- Stored values of format version 1 (before parts: no kind byte, two bytes of counter
--- count) are still read.  Their bytes are made from today's by rewriting the header:
--- version 2, kind 0, 4 sets, 35 counters becomes version 1, 4 sets, 35 as a
--- little-endian int2.  raw_bytes shows a stored value's bytes (bytea's I/O, with
--- dossier_stats' alignment, so that the two cast into each other as they are).
+-- Stored values of format versions 1 (before parts: no kind byte, two bytes of counter
+-- count) and 2 (before the portal's counting: 35 counters) are still read.  Their bytes
+-- are made from today's by rewriting the header (version 3, kind 0, 4 sets, 39 counters
+-- becomes version 2, kind 0, 4 sets, 35, or version 1, 4 sets, 35 as a little-endian
+-- int2) and dropping the four counters version 3 added (bytes 301-332).  They read
+-- with those counters as their rules counted them: online_with_result =
+-- received_online (4, as today: A has its electronic result), digitized_with_result =
+-- digitized (1, not 0: B's paper result has no electronic one), fee_zero = 0.
+-- raw_bytes shows a stored value's bytes (bytea's I/O, with dossier_stats' alignment,
+-- so that the two cast into each other as they are).
 CREATE TYPE raw_bytes;
 CREATE FUNCTION raw_bytes_in(cstring) RETURNS raw_bytes AS 'byteain' LANGUAGE internal IMMUTABLE STRICT;
 CREATE FUNCTION raw_bytes_out(raw_bytes) RETURNS cstring AS 'byteaout' LANGUAGE internal IMMUTABLE STRICT;
@@ -367,13 +385,69 @@ CREATE CAST (raw_bytes AS dossier_stats) WITHOUT FUNCTION;
 CREATE CAST (dossier_stats AS raw_bytes) WITHOUT FUNCTION;
 CREATE TABLE stored AS SELECT st, st::raw_bytes::text::bytea AS bytes FROM s;
 SELECT substr(bytes, 1, 4) AS stored_header,
-       overlay(bytes placing '\x01042300'::bytea from 1 for 4)::text::raw_bytes::dossier_stats::text = st::text
-           AS version_1_reads_the_same,
+       ('\x01042300'::bytea || substr(bytes, 5, 296) || substr(bytes, 333))::text::raw_bytes::dossier_stats::text
+           = replace(st::text, 'digitized_with_result=0', 'digitized_with_result=1') AS version_1_reads_as_its_rules,
+       ('\x02000423'::bytea || substr(bytes, 5, 296) || substr(bytes, 333))::text::raw_bytes::dossier_stats::text
+           = replace(st::text, 'digitized_with_result=0', 'digitized_with_result=1') AS version_2_reads_as_its_rules,
+       pg_temp.try(format('SELECT %L::raw_bytes::dossier_stats::text',
+                          ('\x02000427'::bytea || substr(bytes, 5))::text)) AS version_2_with_39_counters,
        pg_temp.try(format('SELECT %L::raw_bytes::dossier_stats::text',
                           overlay(bytes placing '\x09'::bytea from 1 for 1)::text)) AS version_9
   FROM stored;
 DROP TABLE stored;
 DROP TYPE raw_bytes CASCADE;
+
+-- The text of a version 2 value (without the four counters version 3 added) reads as a
+-- stored one does; a text with only some of them is cut short.
+SELECT regexp_replace((SELECT st::text FROM s), ' (online_with_result|digitized_with_result|fee_zero|fee_zero_paid_online)=\d+', '', 'g')::dossier_stats::text
+           = replace((SELECT st::text FROM s), 'digitized_with_result=0', 'digitized_with_result=1') AS version_2_text_reads_as_its_rules,
+       pg_temp.try(format('SELECT %L::dossier_stats', regexp_replace((SELECT st::text FROM s), ' fee_zero=\d+', ''))) AS one_missing;
+-- Malformed counts of the new counters are refused.
+SELECT label, pg_temp.try(format('SELECT %L::dossier_stats', pg_temp.ds(fields))) AS result FROM (VALUES
+    ('online_with_result > received_online', 'received=1 pending_within_deadline=1 received_direct=1 online_with_result=1'),
+    ('digitized_with_result > digitized', 'received=1 pending_within_deadline=1 received_direct=1 digitized_with_result=1'),
+    ('fee_zero > fee_data', 'received=1 pending_within_deadline=1 received_direct=1 fee_bearing=1 fee_zero=1'),
+    ('fee_zero_paid_online > paid_online', 'received=1 pending_within_deadline=1 received_direct=1 fee_bearing=1 fee_data=1 fee_zero=1 fee_zero_paid_online=1'),
+    ('paid beyond the non-zero fees', 'received=2 pending_within_deadline=2 received_direct=2 fee_bearing=2 fee_data=2 fee_zero=1 paid_online=2'),
+    ('consistent', 'received=2 pending_within_deadline=2 received_direct=2 fee_bearing=2 fee_data=2 fee_zero=1 paid_online=2 fee_zero_paid_online=1')
+  ) v (label, fields);
+
+-- The portal's counting rules (METHODOLOGY.md §1.6), seven dossiers received in January,
+-- all pending within their deadline:
+--   Q online, paper result required without an electronic one, digitized
+--   R online, paper result required with an electronic one, digitized, synced
+--   S direct, no paper result required, digitized, synced
+--   T fee-bearing, every fee line 0 (amount 0), paid on the portal
+--   U fee-bearing, amount 0, not paid online
+--   V fee-bearing, 5000, paid through the local gateway
+--   W fee-bearing, no fee lines
+-- online_with_result 1 (R) of received_online 2; digitized_with_result 2 (R, S) of
+-- digitized 3; fee_zero 2 (T, U) of fee_data 3; fee_zero_paid_online 1 (T) of paid_online 2.
+-- ONLINE_SUBMISSION = 1/7 online with result × 2/7 synced = 2/49; SO_HOA = 2/7;
+-- ONLINE_PAYMENT_DOSSIERS = (2 - 1) / (4 - 2) = 1/2.
+CREATE TABLE d3 AS SELECT * FROM d WHERE false;
+INSERT INTO d3 (code, received, due, requests, periods, channel, procedure, paper, fee, synced, e_result, digitized, paid, amount)
+VALUES ('Q', '2024-01-02 08:00', '2024-02-10 08:00', 0, '{}', 'online', 1, true,  false, false, false, true,  NULL, NULL),
+       ('R', '2024-01-02 08:00', '2024-02-10 08:00', 0, '{}', 'online', 1, true,  false, true,  true,  true,  NULL, NULL),
+       ('S', '2024-01-02 08:00', '2024-02-10 08:00', 0, '{}', 'direct', 2, false, false, true,  false, true,  NULL, NULL),
+       ('T', '2024-01-02 08:00', '2024-02-10 08:00', 0, '{}', 'direct', 3, false, true,  false, false, false, 'portal', 0),
+       ('U', '2024-01-02 08:00', '2024-02-10 08:00', 0, '{}', 'direct', 3, false, true,  false, false, false, NULL, 0),
+       ('V', '2024-01-02 08:00', '2024-02-10 08:00', 0, '{}', 'direct', 3, false, true,  false, false, false, 'local_gateway', 5000),
+       ('W', '2024-01-02 08:00', '2024-02-10 08:00', 0, '{}', 'direct', 3, false, true,  false, false, false, NULL, NULL);
+CREATE TABLE s3 AS
+SELECT dossier_stats(received, due, ended, status, requests, periods, channel, procedure, paper, fee,
+                     synced, e_result, digitized, reused, personal, population, paid, amount, rating,
+                     tstzrange('2024-01-01 00:00+07', '2024-02-01 00:00+07')) AS st
+  FROM d3;
+SELECT c.counter, c.value FROM s3, dossier_stats_counters(s3.st) c
+ WHERE c.counter IN ('received', 'received_online', 'online_with_result', 'synced', 'digitized', 'digitized_with_result',
+                  'fee_bearing', 'fee_data', 'fee_zero', 'paid_online', 'fee_zero_paid_online');
+SELECT code, metric(st, code), percent(metric(st, code))
+  FROM s3, unnest(ARRAY['ONLINE_SUBMISSION', 'SO_HOA_GIAY_TO_GIAI_QUYET', 'ONLINE_PAYMENT_DOSSIERS']) code;
+-- The online submission is a product of rates: a large enough state leaves bigint.
+SELECT pg_temp.try($$SELECT metric(pg_temp.ds('received=4000000000 pending_within_deadline=4000000000 received_online=4000000000 online_with_result=4000000000 synced=4000000000')::dossier_stats, 'ONLINE_SUBMISSION')$$)
+       AS product_out_of_range;
+DROP TABLE d3, s3;
 
 DROP TABLE d, s, s_copy, payloads, recv_target, big, serial, parallel, parts;
 RESET ALL;

@@ -1789,7 +1789,7 @@ dossier_stats_recv(PG_FUNCTION_ARGS)
 		BinaryError("the value is too short");
 	from = pq_getmsgint64(buf);
 	to = pq_getmsgint64(buf);
-	if (pq_getmsgint(buf, 2) != ncounters)
+	if ((int) pq_getmsgint(buf, 2) != ncounters)
 		BinaryError(psprintf("expected %d counters in version %d", ncounters, version));
 	for (int i = 0; i < ncounters; i++)
 		counters[i] = pq_getmsgint64(buf);
