@@ -2988,6 +2988,16 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- ---- counting: the portal's own counting rules (METHODOLOGY.md §1.6).  dossier_stats is
+-- of format version 3, with the counters online_with_result, digitized_with_result,
+-- fee_zero and fee_zero_paid_online (the C code; versions 1 and 2 are still read, their
+-- later counters as their rules counted them); the registry (dossier_stats_metrics)
+-- counts ONLINE_SUBMISSION as online_with_result/received × synced/received, the
+-- payment rate without the zero-fee dossiers and SO_HOA_GIAY_TO_GIAI_QUYET with the
+-- result.  No SQL object changes; every daily summary is stale, so that
+-- refresh_dossier_days() counts the new counters (until then reports read the rows).
+SELECT govindex.dossier_days_mark_every_day();
+
 -- ---- ownership: the data goes to the extension's owner (src/ownership.sql, whole).  Kept
 -- after every other section, so that it sees every table, view and function they make.
 DO $$

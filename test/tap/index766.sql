@@ -19,14 +19,16 @@ CREATE TEMP TABLE rates AS SELECT * FROM index766_rates((SELECT y FROM w), 'H74'
 CREATE TEMP TABLE totals AS SELECT * FROM index766_totals((SELECT y FROM w), 'H74');
 
 -- The province has no dossiers of its own: each per-dossier count is the sum of its
--- departments' and districts' (a district's includes its communes).
+-- departments' and districts' (a district's includes its communes).  Not
+-- ONLINE_SUBMISSION: a product of two rates (online × synced over received²) does not
+-- add up over units.
 SELECT is((SELECT count(*)::int FROM (
               SELECT r.metric_code
                 FROM rates r JOIN units u ON u.id = r.unit_id
                WHERE u.code = 'H74'
                  AND r.metric_code IN ('DVC_PROGRESS_ON_TIME', 'DOSSIER_SYNC', 'ORIGINAL_RESULT_AVAILABLE',
                                        'SO_HOA_GIAY_TO_GIAI_QUYET', 'DOSSIER_RECEIVING_SATISFACTION',
-                                       'ONLINE_PAYMENT_DOSSIERS', 'ONLINE_SUBMISSION')
+                                       'ONLINE_PAYMENT_DOSSIERS')
                  AND r.value <> (SELECT sum(c.value) FROM rates c JOIN units cu ON cu.id = c.unit_id
                                   WHERE cu.parent_id = u.id AND c.metric_code = r.metric_code)) bad), 0,
           'the province''s per-dossier rates are the sums of its children''s');
