@@ -89,7 +89,7 @@ SELECT l.line
           JOIN govindex.procedures p ON p.id = d.procedure_id
          CROSS JOIN LATERAL (SELECT coalesce(substring(d.code FROM '([0-9]{1,15})$')::bigint,
                                              abs(hashtext(d.code))::bigint) AS n) x
-         WHERE :'synced' = '' OR d.synced = (:'synced')::bool) d
+         WHERE :'synced' = '' OR d.synced = nullif(:'synced', '')::bool) d
  CROSS JOIN LATERAL (
     -- the dossier record
     SELECT 0 AS k, json_build_object(
