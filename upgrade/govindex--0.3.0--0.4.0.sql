@@ -2761,7 +2761,10 @@ DECLARE
 BEGIN
     PERFORM govindex.portal_rows_table();
     PERFORM govindex.portal_read_file(staging, chunk, true);
-    CREATE TEMP TABLE govindex_portal_file_report (LIKE pg_temp.govindex_portal_problems) ON COMMIT DROP;
+    -- the columns of pg_temp.govindex_portal_problems, which the first portal_derive of a
+    -- session has not made yet
+    CREATE TEMP TABLE govindex_portal_file_report (position bigint, dossier_code text COLLATE "C", field text,
+                                                   sqlstate text, message text, hint text) ON COMMIT DROP;
     bounds := govindex.portal_file_chunks(chunk);
     FOR i IN 1 .. greatest(cardinality(bounds), 1) LOOP
         PERFORM govindex.portal_file_chunk_rows(bounds, i);
