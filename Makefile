@@ -32,6 +32,7 @@ SQL_PIECES = src/install_guard.sql \
              src/due_dates.sql \
              src/dossier_days.sql \
              src/unit_stats.sql \
+             src/federation.sql \
              src/late_dossiers.sql \
              src/index766.sql \
              src/readings.sql \
