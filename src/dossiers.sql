@@ -607,6 +607,7 @@ DECLARE
     first_problem record;
     problems      bigint;
     month         date;
+    any_known     bool;
 BEGIN
     -- dossier_batch_problems checks the batch's shape first (check_batch)
     SELECT * INTO first_problem FROM govindex.dossier_batch_problems(batch) LIMIT 1;
@@ -627,8 +628,15 @@ BEGIN
         PERFORM govindex.create_dossier_partitions(month, month);
     END LOOP;
 
-    EXECUTE format('DELETE FROM govindex.dossiers d USING %s b WHERE d.code = b.code', batch);
-    GET DIAGNOSTICS updated = ROW_COUNT;
+    -- known codes are replaced; the registry says whether there are any, so that a batch
+    -- of new dossiers does not look for them in every partition
+    EXECUTE format('SELECT EXISTS (SELECT FROM %s b WHERE EXISTS (SELECT FROM govindex.dossier_codes c WHERE c.code = b.code))',
+                   batch) INTO any_known;
+    updated := 0;
+    IF any_known THEN
+        EXECUTE format('DELETE FROM govindex.dossiers d USING %s b WHERE d.code = b.code', batch);
+        GET DIAGNOSTICS updated = ROW_COUNT;
+    END IF;
 
     EXECUTE format($q$
         INSERT INTO govindex.dossiers

@@ -1,7 +1,8 @@
 /*
  * portal.c — reading the records a province sends to the national portal
  * (DongBoHoSoMC dossiers, CapNhatTienDoHoSoMC timeline steps), in one pass over
- * each record's jsonb: the fields govindex counts come out typed, and whatever is
+ * each record (a jsonb element of a batch, or a line of a file read as text into
+ * a json_tree without building a jsonb): the fields govindex counts come out typed, and whatever is
  * wrong with them comes out as a list of problems instead of an error at the first
  * one, so that portal_record_problems() can report a whole batch in one pass and
  * load_portal_records() can name the record, the field and the value.
@@ -11,6 +12,7 @@
  * ../shared/formats/portal-sync.md is the format.
  */
 #include "govindex.h"
+#include "json_tree.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -24,6 +26,7 @@
 
 PG_FUNCTION_INFO_V1(portal_timestamp);
 PG_FUNCTION_INFO_V1(portal_fields);
+PG_FUNCTION_INFO_V1(portal_line_fields);
 
 /* Portal times are Vietnam wall-clock time, a fixed UTC+7 (no daylight saving). */
 #define PORTAL_UTC_OFFSET_USECS		(INT64CONST(7) * SECS_PER_HOUR * USECS_PER_SEC)
@@ -151,22 +154,34 @@ problem(Problems *problems, const char *field, const char *sqlstate, const char 
  */
 
 /* The value of key in obj, or NULL when it is missing or JSON null. */
-static JsonbValue *
-get_value(JsonbContainer *obj, const char *key, JsonbValue *buffer)
+static JsonTree *
+get_value(JsonTree *obj, const char *key)
 {
-	JsonbValue *value = getKeyJsonValueFromContainer(obj, key, strlen(key), buffer);
+	JsonTree   *value = json_tree_member(obj, key);
 
-	if (value != NULL && value->type == jbvNull)
+	if (value != NULL && value->kind == JSON_TREE_NULL)
 		return NULL;
 	return value;
 }
 
 static const char *
-json_kind(JsonbValue *value)
+json_kind(JsonTree *value)
 {
-	if (value->type == jbvBinary)
-		return JsonContainerIsArray(value->val.binary.data) ? "an array" : "an object";
-	return value->type == jbvBool ? "a boolean" : value->type == jbvNumeric ? "a number" : "a string";
+	switch (value->kind)
+	{
+		case JSON_TREE_ARRAY:
+			return "an array";
+		case JSON_TREE_OBJECT:
+			return "an object";
+		case JSON_TREE_BOOL:
+			return "a boolean";
+		case JSON_TREE_NUMBER:
+			return "a number";
+		case JSON_TREE_NULL:
+			return "null";
+		default:
+			return "a string";
+	}
 }
 
 /*
@@ -174,23 +189,22 @@ json_kind(JsonbValue *value)
  * false) in *len bytes, not terminated; NULL for no value or a container (a problem).
  */
 static const char *
-scalar_text(JsonbValue *value, Place place, const char *key, int *len, Problems *problems)
+scalar_text(JsonTree *value, Place place, const char *key, int *len, Problems *problems)
 {
 	const char *text;
 
 	if (value == NULL)
 		return NULL;
-	switch (value->type)
+	switch (value->kind)
 	{
-		case jbvString:
-			*len = value->val.string.len;
-			return *len == 0 ? NULL : value->val.string.val;
-		case jbvNumeric:
-			text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value->val.numeric)));
-			*len = strlen(text);
-			return text;
-		case jbvBool:
-			text = value->val.boolean ? "true" : "false";
+		case JSON_TREE_STRING:
+			*len = value->len;
+			return *len == 0 ? NULL : value->text;
+		case JSON_TREE_NUMBER:
+			*len = value->len;
+			return value->text;
+		case JSON_TREE_BOOL:
+			text = value->boolean ? "true" : "false";
 			*len = strlen(text);
 			return text;
 		default:
@@ -202,11 +216,10 @@ scalar_text(JsonbValue *value, Place place, const char *key, int *len, Problems 
 
 /* A text field, NULL when it has no value. */
 static text *
-text_field(JsonbContainer *obj, Place place, const char *key, Problems *problems)
+text_field(JsonTree *obj, Place place, const char *key, Problems *problems)
 {
-	JsonbValue	buffer;
 	int			len;
-	const char *s = scalar_text(get_value(obj, key, &buffer), place, key, &len, problems);
+	const char *s = scalar_text(get_value(obj, key), place, key, &len, problems);
 
 	return s == NULL ? NULL : cstring_to_text_with_len(s, len);
 }
@@ -220,11 +233,10 @@ quoted(const char *s, int len)
 
 /* A portal time; false when it has no value or is bad (a problem). */
 static bool
-time_field(JsonbContainer *obj, Place place, const char *key, TimestampTz *result, Problems *problems)
+time_field(JsonTree *obj, Place place, const char *key, TimestampTz *result, Problems *problems)
 {
-	JsonbValue	buffer;
 	int			len;
-	const char *s = scalar_text(get_value(obj, key, &buffer), place, key, &len, problems);
+	const char *s = scalar_text(get_value(obj, key), place, key, &len, problems);
 
 	if (s == NULL)
 		return false;
@@ -237,12 +249,11 @@ time_field(JsonbContainer *obj, Place place, const char *key, TimestampTz *resul
 
 /* A code of digits from low to high; -1 when it has no value or is bad (a problem). */
 static int
-code_field(JsonbContainer *obj, Place place, const char *key, int low, int high,
+code_field(JsonTree *obj, Place place, const char *key, int low, int high,
 		   const char *what, const char *hint, Problems *problems)
 {
-	JsonbValue	buffer;
 	int			len;
-	const char *s = scalar_text(get_value(obj, key, &buffer), place, key, &len, problems);
+	const char *s = scalar_text(get_value(obj, key), place, key, &len, problems);
 	int			code = 0;
 
 	if (s == NULL)
@@ -265,11 +276,10 @@ code_field(JsonbContainer *obj, Place place, const char *key, int low, int high,
 
 /* A 0/1 flag (also true/false, True/False); no value is 0. */
 static bool
-flag_field(JsonbContainer *obj, Place place, const char *key, Problems *problems)
+flag_field(JsonTree *obj, Place place, const char *key, Problems *problems)
 {
-	JsonbValue	buffer;
 	int			len;
-	const char *s = scalar_text(get_value(obj, key, &buffer), place, key, &len, problems);
+	const char *s = scalar_text(get_value(obj, key), place, key, &len, problems);
 
 	if (s == NULL)
 		return false;
@@ -284,51 +294,48 @@ flag_field(JsonbContainer *obj, Place place, const char *key, Problems *problems
 
 /* A non-empty text value, as a flag: a link, say. */
 static bool
-present_field(JsonbContainer *obj, Place place, const char *key, Problems *problems)
+present_field(JsonTree *obj, Place place, const char *key, Problems *problems)
 {
-	JsonbValue	buffer;
 	int			len;
 
-	return scalar_text(get_value(obj, key, &buffer), place, key, &len, problems) != NULL;
+	return scalar_text(get_value(obj, key), place, key, &len, problems) != NULL;
 }
 
 /*
  * The array under key, NULL when missing, null, "" or empty; something else is a
  * problem.
  */
-static JsonbContainer *
-array_field(JsonbContainer *obj, const char *key, Problems *problems)
+static JsonTree *
+array_field(JsonTree *obj, const char *key, Problems *problems)
 {
-	JsonbValue	buffer;
-	JsonbValue *value = get_value(obj, key, &buffer);
+	JsonTree   *value = get_value(obj, key);
 
-	if (value == NULL || (value->type == jbvString && value->val.string.len == 0))
+	if (value == NULL || (value->kind == JSON_TREE_STRING && value->len == 0))
 		return NULL;
-	if (value->type == jbvBinary && JsonContainerIsArray(value->val.binary.data))
-		return JsonContainerSize(value->val.binary.data) == 0 ? NULL : value->val.binary.data;
+	if (value->kind == JSON_TREE_ARRAY)
+		return value->count == 0 ? NULL : value;
 	problem(problems, key, "22023", NULL, "%s is %s, not an array", key, json_kind(value));
 	return NULL;
 }
 
 /* Element i (0-based) of array as an object, NULL (a problem) if it is not one. */
-static JsonbContainer *
-object_element(JsonbContainer *array, const char *key, int i, Problems *problems)
+static JsonTree *
+object_element(JsonTree *array, const char *key, int i, Problems *problems)
 {
-	JsonbValue *element = getIthJsonbValueFromContainer(array, i);
+	JsonTree   *element = array->items[i];
 
-	if (element != NULL && element->type == jbvBinary && JsonContainerIsObject(element->val.binary.data))
-		return element->val.binary.data;
+	if (element->kind == JSON_TREE_OBJECT)
+		return element;
 	problem(problems, psprintf("%s[%d]", key, i + 1), "22023", NULL, "%s[%d] is %s, not an object",
-			key, i + 1, element == NULL ? "missing" : element->type == jbvNull ? "null" : json_kind(element));
+			key, i + 1, json_kind(element));
 	return NULL;
 }
 
 /* An amount in VND (digits, or a JSON number without a fraction) into *sum. */
 static void
-add_amount(JsonbContainer *obj, Place place, const char *key, int64 *sum, bool *any, Problems *problems)
+add_amount(JsonTree *obj, Place place, const char *key, int64 *sum, bool *any, Problems *problems)
 {
-	JsonbValue	buffer;
-	JsonbValue *value = get_value(obj, key, &buffer);
+	JsonTree   *value = get_value(obj, key);
 	int			len;
 	const char *s = scalar_text(value, place, key, &len, problems);
 	int64		amount = 0;
@@ -342,7 +349,7 @@ add_amount(JsonbContainer *obj, Place place, const char *key, int64 *sum, bool *
 			break;
 	}
 	/* a JSON number may be written 100000.00; a string "100.000" is Vietnamese for 100000: refused */
-	if (value->type == jbvNumeric && i < len && s[i] == '.')
+	if (value->kind == JSON_TREE_NUMBER && i < len && s[i] == '.')
 		for (i++; i < len && s[i] == '0'; i++)
 			;
 	if (i < len || !govindex_is_digit(s[0]) || pg_add_s64_overflow(*sum, amount, sum))
@@ -377,7 +384,7 @@ typedef struct Fields
 } Fields;
 
 static void
-set_time(Fields *f, int column, JsonbContainer *obj, const char *key, Problems *problems)
+set_time(Fields *f, int column, JsonTree *obj, const char *key, Problems *problems)
 {
 	TimestampTz t;
 
@@ -437,16 +444,16 @@ text_array(List *items)
 
 /* The submitted components: digitized, taken from the personal store, reused. */
 static void
-read_components(JsonbContainer *record, bool *digitized, bool *personal_store, bool *reused,
+read_components(JsonTree *record, bool *digitized, bool *personal_store, bool *reused,
 				Problems *problems)
 {
 	const char *key = "TaiLieuNop";
-	JsonbContainer *components = array_field(record, key, problems);
-	int			n = components ? JsonContainerSize(components) : 0;
+	JsonTree *components = array_field(record, key, problems);
+	int			n = components ? components->count : 0;
 
 	for (int i = 0; i < n; i++)
 	{
-		JsonbContainer *c = object_element(components, key, i, problems);
+		JsonTree *c = object_element(components, key, i, problems);
 		Place		place = {key, i + 1};
 		int			reuse;
 
@@ -466,11 +473,11 @@ read_components(JsonbContainer *record, bool *digitized, bool *personal_store, b
 
 /* DanhSachHoSoBoSung: how many requests, and when each was requested and answered. */
 static void
-read_supplements(JsonbContainer *record, Fields *f, Problems *problems)
+read_supplements(JsonTree *record, Fields *f, Problems *problems)
 {
 	const char *key = "DanhSachHoSoBoSung";
-	JsonbContainer *list = array_field(record, key, problems);
-	int			n = list ? JsonContainerSize(list) : 0;
+	JsonTree *list = array_field(record, key, problems);
+	int			n = list ? list->count : 0;
 	Datum	   *requested = palloc(sizeof(Datum) * Max(n, 1));
 	Datum	   *received = palloc(sizeof(Datum) * Max(n, 1));
 	bool	   *requested_null = palloc(sizeof(bool) * Max(n, 1));
@@ -486,7 +493,7 @@ read_supplements(JsonbContainer *record, Fields *f, Problems *problems)
 	}
 	for (int i = 0; i < n; i++)
 	{
-		JsonbContainer *entry = object_element(list, key, i, problems);
+		JsonTree *entry = object_element(list, key, i, problems);
 		Place		place = {key, i + 1};
 		TimestampTz t;
 
@@ -517,7 +524,7 @@ read_supplements(JsonbContainer *record, Fields *f, Problems *problems)
 }
 
 static void
-read_dossier(JsonbContainer *record, Fields *f, Problems *problems)
+read_dossier(JsonTree *record, Fields *f, Problems *problems)
 {
 	text	   *procedure = text_field(record, RECORD, "MaTTHC", problems);
 	text	   *unit = text_field(record, RECORD, "DonViXuLy", problems);
@@ -526,7 +533,7 @@ read_dossier(JsonbContainer *record, Fields *f, Problems *problems)
 	bool		digitized = false,
 				personal_store = false,
 				reused;
-	JsonbContainer *list;
+	JsonTree *list;
 	int64		fee = 0;
 	bool		any_fee = false;
 	List	   *databases = NIL;
@@ -549,7 +556,7 @@ read_dossier(JsonbContainer *record, Fields *f, Problems *problems)
 	set_time(f, F_REJECTED_AT, record, "NgayTuChoi", problems);
 
 	status = code_field(record, RECORD, "TrangThaiHoSo", 1, 10, "a status code", PORTAL_STATUS_HINT, problems);
-	if (status < 0 && get_value(record, "TrangThaiHoSo", &(JsonbValue) {0}) == NULL)
+	if (status < 0 && get_value(record, "TrangThaiHoSo") == NULL)
 		problem(problems, "TrangThaiHoSo", "23502", PORTAL_STATUS_HINT, "TrangThaiHoSo is missing");
 	set_int16(f, F_STATUS, status);
 
@@ -558,9 +565,9 @@ read_dossier(JsonbContainer *record, Fields *f, Problems *problems)
 	{
 		bool		electronic = false;
 
-		for (int i = 0; list && i < (int) JsonContainerSize(list); i++)
+		for (int i = 0; list && i < (int) list->count; i++)
 		{
-			JsonbContainer *r = object_element(list, "DanhSachGiayToKetQua", i, problems);
+			JsonTree *r = object_element(list, "DanhSachGiayToKetQua", i, problems);
 			Place		place = {"DanhSachGiayToKetQua", i + 1};
 
 			if (r != NULL && present_field(r, place, "DuongDanTepTinKetQua", problems))
@@ -578,17 +585,16 @@ read_dossier(JsonbContainer *record, Fields *f, Problems *problems)
 
 	/* the databases connected: which code means the population database is data */
 	list = array_field(record, "DSKetNoiCSDL", problems);
-	for (int i = 0; list && i < (int) JsonContainerSize(list); i++)
+	for (int i = 0; list && i < (int) list->count; i++)
 	{
-		JsonbContainer *db = object_element(list, "DSKetNoiCSDL", i, problems);
+		JsonTree *db = object_element(list, "DSKetNoiCSDL", i, problems);
 		Place		place = {"DSKetNoiCSDL", i + 1};
-		JsonbValue	buffer;
 		int			len;
 		const char *code;
 
 		if (db == NULL)
 			continue;
-		code = scalar_text(get_value(db, "MaCSDL", &buffer), place, "MaCSDL", &len, problems);
+		code = scalar_text(get_value(db, "MaCSDL"), place, "MaCSDL", &len, problems);
 		if (code != NULL)
 			databases = lappend(databases, pnstrdup(code, len));
 	}
@@ -597,9 +603,8 @@ read_dossier(JsonbContainer *record, Fields *f, Problems *problems)
 
 	/* paid online: 1 the portal, 2 a local gateway; 0, empty and other codes are not */
 	{
-		JsonbValue	buffer;
 		int			len;
-		const char *paid = scalar_text(get_value(record, "DuocThanhToanTrucTuyen", &buffer), RECORD,
+		const char *paid = scalar_text(get_value(record, "DuocThanhToanTrucTuyen"), RECORD,
 									   "DuocThanhToanTrucTuyen", &len, problems);
 
 		if (paid != NULL && len == 1 && (paid[0] == '1' || paid[0] == '2'))
@@ -608,9 +613,9 @@ read_dossier(JsonbContainer *record, Fields *f, Problems *problems)
 
 	/* the fee: the sum of the fee lines' Gia; no lines, no fee data */
 	list = array_field(record, "DanhSachLePhi", problems);
-	for (int i = 0; list && i < (int) JsonContainerSize(list); i++)
+	for (int i = 0; list && i < (int) list->count; i++)
 	{
-		JsonbContainer *line = object_element(list, "DanhSachLePhi", i, problems);
+		JsonTree *line = object_element(list, "DanhSachLePhi", i, problems);
 		Place		place = {"DanhSachLePhi", i + 1};
 
 		if (line != NULL)
@@ -626,12 +631,12 @@ read_dossier(JsonbContainer *record, Fields *f, Problems *problems)
 }
 
 static void
-read_step(JsonbContainer *step, Fields *f, Problems *problems)
+read_step(JsonTree *step, Fields *f, Problems *problems)
 {
 	TimestampTz at;
 	int			status = code_field(step, RECORD, "TrangThai", 1, 10, "a status code", PORTAL_STATUS_HINT, problems);
 
-	if (status < 0 && get_value(step, "TrangThai", &(JsonbValue) {0}) == NULL)
+	if (status < 0 && get_value(step, "TrangThai") == NULL)
 		problem(problems, "TrangThai", "23502", PORTAL_STATUS_HINT, "TrangThai is missing");
 	set_int16(f, F_STEP_STATUS, status);
 	if (time_field(step, RECORD, "ThoiDiemXuLy", &at, problems))
@@ -639,23 +644,21 @@ read_step(JsonbContainer *step, Fields *f, Problems *problems)
 		f->values[F_STEP_AT] = TimestampTzGetDatum(at);
 		f->nulls[F_STEP_AT] = false;
 	}
-	else if (get_value(step, "ThoiDiemXuLy", &(JsonbValue) {0}) == NULL)
+	else if (get_value(step, "ThoiDiemXuLy") == NULL)
 		problem(problems, "ThoiDiemXuLy", "23502", PORTAL_TIME_HINT, "ThoiDiemXuLy is missing");
 }
 
 /*
- * portal_fields(record jsonb) → govindex.portal_fields: what govindex reads of one
- * dossier record or timeline step, and its problems.  A step is an element with
- * "kind": "step", or without a kind, one that has ThoiDiemXuLy.
+ * The fields and problems of one record or step as a govindex.portal_fields datum.
+ * A step is an element with "kind": "step", or without a kind, one that has
+ * ThoiDiemXuLy.
  */
-Datum
-portal_fields(PG_FUNCTION_ARGS)
+static Datum
+fields_of(JsonTree *obj, FunctionCallInfo fcinfo)
 {
-	Jsonb	   *record = PG_GETARG_JSONB_P(0);
 	TupleDesc	tupdesc = (TupleDesc) fcinfo->flinfo->fn_extra;
 	Problems	problems = {NIL, NIL, NIL, NIL};
 	Fields		f;
-	JsonbContainer *obj = &record->root;
 
 	if (tupdesc == NULL)
 	{
@@ -671,19 +674,18 @@ portal_fields(PG_FUNCTION_ARGS)
 	}
 	memset(f.nulls, true, sizeof(f.nulls));
 
-	if (JsonContainerIsScalar(obj) || !JsonContainerIsObject(obj))
+	if (obj->kind != JSON_TREE_OBJECT)
 		problem(&problems, "", "22023", "Each element is a JSON object: a dossier record or a timeline step.",
 				"the element is %s, not an object",
-				JsonContainerIsScalar(obj) ? "a value" : "an array");
+				obj->kind == JSON_TREE_ARRAY ? "an array" : "a value");
 	else
 	{
-		JsonbValue	buffer;
 		int			len;
-		const char *kind = scalar_text(get_value(obj, "kind", &buffer), RECORD, "kind", &len, &problems);
+		const char *kind = scalar_text(get_value(obj, "kind"), RECORD, "kind", &len, &problems);
 		bool		step;
 
 		if (kind == NULL)
-			step = get_value(obj, "ThoiDiemXuLy", &buffer) != NULL;
+			step = get_value(obj, "ThoiDiemXuLy") != NULL;
 		else if (len == 4 && memcmp(kind, "step", 4) == 0)
 			step = true;
 		else if (len == 7 && memcmp(kind, "dossier", 7) == 0)
@@ -714,5 +716,33 @@ done:
 		f.nulls[F_PROBLEM_FIELDS] = f.nulls[F_PROBLEM_STATES] = false;
 		f.nulls[F_PROBLEM_MESSAGES] = f.nulls[F_PROBLEM_HINTS] = false;
 	}
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, f.values, f.nulls)));
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, f.values, f.nulls));
+}
+
+/* portal_fields(record jsonb) → govindex.portal_fields: an element of a batch. */
+Datum
+portal_fields(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(fields_of(json_tree_from_jsonb(PG_GETARG_JSONB_P(0)), fcinfo));
+}
+
+/*
+ * portal_line_fields(line text) → govindex.portal_fields: a line of a file, the
+ * same as portal_fields(line::jsonb) without building the jsonb.  The tree lives in
+ * a context of its own, freed at once: a file is read a million lines a statement.
+ */
+Datum
+portal_line_fields(PG_FUNCTION_ARGS)
+{
+	text	   *line = PG_GETARG_TEXT_PP(0);
+	MemoryContext tree_context = AllocSetContextCreate(CurrentMemoryContext, "portal line",
+													   ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(tree_context);
+	JsonTree   *tree = json_tree_from_text(VARDATA_ANY(line), VARSIZE_ANY_EXHDR(line));
+	Datum		result;
+
+	MemoryContextSwitchTo(old);
+	result = fields_of(tree, fcinfo);
+	MemoryContextDelete(tree_context);
+	PG_RETURN_DATUM(result);
 }

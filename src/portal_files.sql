@@ -1,25 +1,34 @@
 -- portal_files.sql — loading a JSON-lines file of portal records of any size, in one
 -- transaction and bounded memory: scripts/load-portal-records \copy-es the file into a
 -- temporary staging table (line, record text) and calls load_portal_file(), which reads
--- it in chunks of lines and then loads it in chunks of dossiers (all the lines of a
--- dossier in one chunk, so that its record and steps are derived together), showing
--- its progress as notices.
+-- it in chunks of lines into parts by dossier code (a hash-partitioned temporary table:
+-- all the lines of a dossier in one part, so that its record and steps are derived
+-- together) and then loads one part at a time, showing its progress as notices.
 
 CREATE TYPE govindex.portal_file_line AS (line bigint, record text);
 COMMENT ON TYPE govindex.portal_file_line IS
     'A staging table of load_portal_file: the line number and its text, one JSON object — Một dòng của tệp bản ghi đồng bộ';
 
--- Reads the staging table into pg_temp.govindex_portal_file_rows, chunk lines at a time.
--- A line that is not JSON fails at once (load) or is listed in
+-- Reads the staging table into pg_temp.govindex_portal_file_rows, about chunk lines at
+-- a time: a range of its pages each (a TID range scan; \copy wrote the lines in order),
+-- so that each line is read once, however long the file.  The rows go to parts by
+-- dossier code, one part for about chunk dossiers (a dossier has a record and a few
+-- steps: three lines a dossier are assumed), at most portal_file_parts_limit().  A line
+-- that is not JSON fails at once (load) or is listed in
 -- pg_temp.govindex_portal_file_problems (collect).
-CREATE FUNCTION govindex.portal_read_file(staging regclass, chunk int, collect bool) RETURNS bigint
+CREATE FUNCTION govindex.portal_read_file(staging regclass, chunk int, collect bool,
+                                          OUT lines bigint, OUT parts int)
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
-    first_line bigint;
-    last_line  bigint;
-    lines      bigint;
-    from_line  bigint;
-    bad        record;
+    last_line   bigint;
+    pages       bigint;
+    chunk_pages bigint;
+    from_page   bigint := 0;
+    first_read  bigint;
+    last_read   bigint;
+    part        int;
+    bad         record;
+    page_range  constant text := 's.ctid >= pg_catalog.format(''(%s,0)'', $1)::tid AND s.ctid < pg_catalog.format(''(%s,0)'', $2)::tid';
 BEGIN
     PERFORM govindex.check_batch(staging, 'govindex.portal_file_line', 'staging');
     IF chunk IS NULL OR chunk < 1 OR chunk > govindex.portal_batch_limit() THEN
@@ -29,26 +38,40 @@ BEGIN
     IF to_regclass('pg_temp.govindex_portal_file_rows') IS NOT NULL THEN   -- an earlier file's
         DROP TABLE pg_temp.govindex_portal_file_rows, pg_temp.govindex_portal_file_problems;
     END IF;
-    CREATE TEMP TABLE govindex_portal_file_rows (position bigint NOT NULL, LIKE govindex.portal_fields) ON COMMIT DROP;
+    EXECUTE format('SELECT count(*), max(line) FROM %s', staging) INTO lines, last_line;
+    parts := greatest(1, least(govindex.portal_file_parts_limit(), ceil(lines / (3.0 * chunk))));
+    CREATE TEMP TABLE govindex_portal_file_rows (position bigint NOT NULL, LIKE govindex.portal_fields)
+        PARTITION BY HASH (code) ON COMMIT DROP;
+    FOR part IN 0 .. parts - 1 LOOP
+        EXECUTE format('CREATE TEMP TABLE %I PARTITION OF pg_temp.govindex_portal_file_rows '
+                       'FOR VALUES WITH (MODULUS %s, REMAINDER %s) ON COMMIT DROP',
+                       'govindex_portal_file_rows_' || part, parts, part);
+    END LOOP;
     CREATE TEMP TABLE govindex_portal_file_problems (LIKE pg_temp.govindex_portal_rows) ON COMMIT DROP;
-    EXECUTE format('SELECT min(line), max(line), count(*) FROM %s', staging) INTO first_line, last_line, lines;
-    from_line := first_line;
-    WHILE from_line <= last_line LOOP
+    pages := pg_relation_size(staging) / current_setting('block_size')::bigint;
+    chunk_pages := greatest(1, ceil(chunk::numeric * pages / greatest(lines, 1)));
+    WHILE from_page < pages LOOP
         BEGIN
-            EXECUTE format($q$INSERT INTO pg_temp.govindex_portal_file_rows
-                              SELECT s.line, f.* FROM %s s, LATERAL govindex.portal_fields(s.record::jsonb) f
-                               WHERE s.line >= $1 AND s.line < $2 AND s.record IS NOT NULL AND s.record !~ '^\s*$'$q$, staging)
-                USING from_line, from_line + chunk;
+            EXECUTE format($q$WITH read AS (
+                                  INSERT INTO pg_temp.govindex_portal_file_rows
+                                  SELECT s.line, f.* FROM %s s, LATERAL govindex.portal_line_fields(s.record) f
+                                   WHERE %s AND s.record IS NOT NULL AND s.record !~ '^\s*$'
+                                  RETURNING position)
+                              SELECT min(position), max(position) FROM read$q$, staging, page_range)
+                INTO first_read, last_read
+                USING from_page, from_page + chunk_pages;
         EXCEPTION WHEN invalid_text_representation THEN
             -- the chunk again, line by line, to name the lines that are not JSON
+            first_read := NULL; last_read := NULL;
             FOR bad IN EXECUTE format($q$SELECT s.line, s.record FROM %s s
-                                          WHERE s.line >= $1 AND s.line < $2 AND s.record IS NOT NULL
-                                            AND s.record !~ '^\s*$' ORDER BY s.line$q$, staging)
-                       USING from_line, from_line + chunk
+                                          WHERE %s AND s.record IS NOT NULL
+                                            AND s.record !~ '^\s*$' ORDER BY s.line$q$, staging, page_range)
+                       USING from_page, from_page + chunk_pages
             LOOP
+                first_read := least(first_read, bad.line); last_read := greatest(last_read, bad.line);
                 BEGIN
                     INSERT INTO pg_temp.govindex_portal_file_rows
-                    SELECT bad.line, f.* FROM govindex.portal_fields(bad.record::jsonb) f;
+                    SELECT bad.line, f.* FROM govindex.portal_line_fields(bad.record) f;
                 EXCEPTION WHEN invalid_text_representation THEN
                     IF NOT collect THEN
                         RAISE EXCEPTION 'line % is not JSON: %', bad.line, left(bad.record, 60)
@@ -63,46 +86,33 @@ BEGIN
                 END;
             END LOOP;
         END;
-        RAISE NOTICE 'read lines % to % of %', from_line, least(from_line + chunk - 1, last_line), last_line;
-        from_line := from_line + chunk;
+        IF first_read IS NOT NULL THEN
+            RAISE NOTICE 'read lines % to % of %', first_read, last_read, last_line;
+        END IF;
+        from_page := from_page + chunk_pages;
     END LOOP;
-    -- each chunk of dossiers is a range of this index (no ANALYZE: sampling wide rows costs
-    -- more than the chunks' plans gain)
-    CREATE INDEX ON pg_temp.govindex_portal_file_rows (code COLLATE "C");
-    RETURN coalesce(lines, 0);
 END $$;
 COMMENT ON FUNCTION govindex.portal_read_file(regclass, int, bool) IS
-    'Reads a staging table of JSON lines into pg_temp.govindex_portal_file_rows, a chunk of lines at a time — Đọc tệp bản ghi đồng bộ theo từng phần';
+    'Reads a staging table of JSON lines into pg_temp.govindex_portal_file_rows (parts by dossier code), a chunk of lines at a time — Đọc tệp bản ghi đồng bộ theo từng phần';
 
--- The lower bound of each chunk of chunk dossiers, in code order (collation C).
-CREATE FUNCTION govindex.portal_file_chunks(chunk int) RETURNS text[]
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
-DECLARE
-    bounds text[];
-BEGIN
-    SELECT array_agg(code ORDER BY code COLLATE "C") INTO bounds
-      FROM (SELECT code, row_number() OVER (ORDER BY code COLLATE "C") AS n
-              FROM (SELECT DISTINCT code COLLATE "C" AS code FROM pg_temp.govindex_portal_file_rows
-                     WHERE code IS NOT NULL) codes) numbered
-     WHERE (n - 1) % chunk = 0;
-    RETURN coalesce(bounds, '{}');
-END $$;
-COMMENT ON FUNCTION govindex.portal_file_chunks(int) IS
-    'The first dossier code of each chunk of a read file, in code order — Chia tệp theo nhóm hồ sơ';
+CREATE FUNCTION govindex.portal_file_parts_limit() RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN 1024;
+COMMENT ON FUNCTION govindex.portal_file_parts_limit() IS
+    'The most parts a file is loaded in: 1,024 (a larger file has larger parts) — Số phần tối đa của một tệp';
 
--- Chunk i of the read file into pg_temp.govindex_portal_rows (the first also takes the
--- lines without MaHoSo, so their problems are reported).
-CREATE FUNCTION govindex.portal_file_chunk_rows(bounds text[], i int) RETURNS void
+-- Part i (from 0) of the read file into pg_temp.govindex_portal_rows: the lines of its
+-- dossiers, and those without MaHoSo (the part of a NULL code) so that their problems
+-- are reported.
+CREATE FUNCTION govindex.portal_file_part_rows(part int) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     PERFORM govindex.portal_rows_table();
-    INSERT INTO pg_temp.govindex_portal_rows
-    SELECT * FROM pg_temp.govindex_portal_file_rows r
-     WHERE (r.code COLLATE "C" >= bounds[i] AND (i = cardinality(bounds) OR r.code COLLATE "C" < bounds[i + 1]))
-        OR (i = 1 AND r.code IS NULL);
+    EXECUTE format('INSERT INTO pg_temp.govindex_portal_rows SELECT * FROM pg_temp.%I',
+                   'govindex_portal_file_rows_' || part);
 END $$;
-COMMENT ON FUNCTION govindex.portal_file_chunk_rows(text[], int) IS
-    'Puts the lines of one chunk of dossiers of a read file into pg_temp.govindex_portal_rows — Lấy một nhóm hồ sơ của tệp';
+COMMENT ON FUNCTION govindex.portal_file_part_rows(int) IS
+    'Puts the lines of one part (a set of dossiers) of a read file into pg_temp.govindex_portal_rows — Lấy một phần hồ sơ của tệp';
 
 CREATE FUNCTION govindex.load_portal_file(staging regclass, synced bool DEFAULT true, chunk int DEFAULT 10000,
                                           OUT lines bigint, OUT dossiers_inserted bigint, OUT dossiers_updated bigint,
@@ -110,7 +120,7 @@ CREATE FUNCTION govindex.load_portal_file(staging regclass, synced bool DEFAULT 
 -- bulk statements on estimated row counts: JIT compiling them costs more than they run
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp SET jit = off AS $$
 DECLARE
-    bounds text[];
+    parts  int;
     part   record;
 BEGIN
     IF synced IS NULL THEN
@@ -118,12 +128,11 @@ BEGIN
             HINT = 'true: the records were pushed to the portal; false: the province''s own export.';
     END IF;
     PERFORM govindex.portal_rows_table();
-    lines := govindex.portal_read_file(staging, chunk, false);
+    SELECT r.lines, r.parts INTO lines, parts FROM govindex.portal_read_file(staging, chunk, false) r;
     PERFORM govindex.portal_lock();
-    bounds := govindex.portal_file_chunks(chunk);
     dossiers_inserted := 0; dossiers_updated := 0; steps_loaded := 0; records_not_received := 0;
-    FOR i IN 1 .. greatest(cardinality(bounds), 1) LOOP
-        PERFORM govindex.portal_file_chunk_rows(bounds, i);
+    FOR i IN 1 .. parts LOOP
+        PERFORM govindex.portal_file_part_rows(i - 1);
         PERFORM govindex.portal_derive('line', synced, false);
         PERFORM govindex.portal_raise_first_problem('line', 'the file');
         SELECT * INTO part FROM govindex.portal_store();
@@ -132,7 +141,7 @@ BEGIN
         steps_loaded := steps_loaded + part.steps_loaded;
         records_not_received := records_not_received + part.records_not_received;
         RAISE NOTICE 'loaded % of % chunks: % dossiers inserted, % updated, % steps',
-            i, greatest(cardinality(bounds), 1), dossiers_inserted, dossiers_updated, steps_loaded;
+            i, parts, dossiers_inserted, dossiers_updated, steps_loaded;
     END LOOP;
 END $$;
 COMMENT ON FUNCTION govindex.load_portal_file(regclass, bool, int) IS
@@ -143,17 +152,16 @@ RETURNS TABLE (line bigint, dossier_code text, field text, sqlstate text, messag
 -- bulk statements on estimated row counts: JIT compiling them costs more than they run
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp SET jit = off AS $$
 DECLARE
-    bounds text[];
+    parts int;
 BEGIN
     PERFORM govindex.portal_rows_table();
-    PERFORM govindex.portal_read_file(staging, chunk, true);
+    SELECT r.parts INTO parts FROM govindex.portal_read_file(staging, chunk, true) r;
     -- the columns of pg_temp.govindex_portal_problems, which the first portal_derive of a
     -- session has not made yet
     CREATE TEMP TABLE govindex_portal_file_report (position bigint, dossier_code text COLLATE "C", field text,
                                                    sqlstate text, message text, hint text) ON COMMIT DROP;
-    bounds := govindex.portal_file_chunks(chunk);
-    FOR i IN 1 .. greatest(cardinality(bounds), 1) LOOP
-        PERFORM govindex.portal_file_chunk_rows(bounds, i);
+    FOR i IN 1 .. parts LOOP
+        PERFORM govindex.portal_file_part_rows(i - 1);
         IF i = 1 THEN
             INSERT INTO pg_temp.govindex_portal_rows SELECT * FROM pg_temp.govindex_portal_file_problems;
         END IF;

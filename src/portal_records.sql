@@ -55,6 +55,13 @@ AS 'MODULE_PATHNAME', 'portal_fields';
 COMMENT ON FUNCTION govindex.portal_fields(jsonb) IS
     'Reads one portal sync element (DongBoHoSoMC record or CapNhatTienDoHoSoMC step): kind, MaHoSo, the counted fields typed, and every problem (field, SQLSTATE, message, hint); personal data is never read — Đọc một bản ghi đồng bộ lên Cổng DVCQG';
 
+-- a line of a file: the same fields read from the text, without building a jsonb
+CREATE FUNCTION govindex.portal_line_fields(line text) RETURNS govindex.portal_fields
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'portal_line_fields';
+COMMENT ON FUNCTION govindex.portal_line_fields(text) IS
+    'Reads one line of a portal sync file as portal_fields(line::jsonb) does, from the JSON text without building a jsonb; text that is not JSON fails as the cast does (22P02) — Đọc một dòng của tệp bản ghi đồng bộ';
+
 CREATE FUNCTION govindex.portal_timestamp(value text) RETURNS timestamptz
 LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
 AS 'MODULE_PATHNAME', 'portal_timestamp';
@@ -263,7 +270,11 @@ BEGIN
            coalesce((SELECT range_agg(tstzrange(s.requested, s.received))
                        FROM unnest(r.supplements_requested_at, r.supplements_received_at) AS s(requested, received)
                       WHERE s.requested IS NOT NULL), '{}') AS listed_periods,
-           synced AS synced
+           synced AS synced,
+           -- whether a record and steps are stored, a dossier loaded: the writes of a new
+           -- dossier are plain inserts, and only known ones are looked for
+           EXISTS (SELECT FROM govindex.portal_dossier_records s WHERE s.code = r.code) AS stored,
+           EXISTS (SELECT FROM govindex.dossier_codes c WHERE c.code = r.code COLLATE "default") AS known
       FROM pg_temp.govindex_portal_rows r
       LEFT JOIN govindex.units u ON u.code = r.unit_identifier
       LEFT JOIN govindex.unit_identifiers i ON i.identifier = r.unit_identifier
@@ -274,7 +285,8 @@ BEGIN
     SELECT DISTINCT ON (s.code) NULL, false, s.code, s.unit_id, s.procedure_id, NULL, NULL, s.channel,
            s.submitted_at, s.received_at, s.due_at, s.processing_ended_at, s.returned_at, s.rejected_at,
            s.status, s.electronic_result, s.digitized, s.reused_data, s.personal_store, s.population_data,
-           s.paid_online, s.fee_amount, s.supplements_listed, s.listed_periods, s.synced
+           s.paid_online, s.fee_amount, s.supplements_listed, s.listed_periods, s.synced, true,
+           EXISTS (SELECT FROM govindex.dossier_codes c WHERE c.code = s.code COLLATE "default")
       FROM pg_temp.govindex_portal_rows r
       JOIN govindex.portal_dossier_records s ON s.code = r.code
      WHERE r.kind = 'step'
@@ -284,14 +296,17 @@ BEGIN
 
     -- every step of a touched dossier once: the batch's and the stored ones
     CREATE TEMP TABLE govindex_portal_steps ON COMMIT DROP AS
-    SELECT code, status, at, min(position) AS position, bool_or(in_batch) AS in_batch
+    SELECT code, status, at, min(position) AS position, bool_or(in_batch) AS in_batch,
+           bool_or(NOT in_batch) AS stored
       FROM (SELECT r.code, r.step_status AS status, r.step_at AS at, r.position, true AS in_batch
               FROM pg_temp.govindex_portal_rows r
              WHERE r.kind = 'step' AND r.problem_fields IS NULL
             UNION ALL
+            -- steps are stored with a record only
             SELECT s.dossier_code, s.status, s.at, NULL, false
-              FROM govindex.dossier_steps s
-             WHERE s.dossier_code IN (SELECT code FROM pg_temp.govindex_portal_records)) all_steps
+              FROM pg_temp.govindex_portal_records r
+              JOIN govindex.dossier_steps s ON s.dossier_code = r.code
+             WHERE r.stored) all_steps
      GROUP BY code, status, at;
     ANALYZE pg_temp.govindex_portal_steps;
 
@@ -443,50 +458,52 @@ CREATE FUNCTION govindex.portal_store(OUT dossiers_inserted bigint, OUT dossiers
                                       OUT steps_loaded bigint, OUT records_not_received bigint)
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
-    INSERT INTO govindex.portal_dossier_records AS s
+    -- loads are one at a time (portal_lock): what derive found stored is all there is,
+    -- and the new records and steps are plain inserts
+    INSERT INTO govindex.portal_dossier_records
            (code, unit_id, procedure_id, channel, submitted_at, received_at, due_at, processing_ended_at,
             returned_at, rejected_at, status, electronic_result, digitized, reused_data, personal_store,
             population_data, paid_online, fee_amount, supplements_listed, listed_periods, synced)
     SELECT code, unit_id, procedure_id, channel, submitted_at, received_at, due_at, processing_ended_at,
            returned_at, rejected_at, status, electronic_result, digitized, reused_data, personal_store,
            population_data, paid_online, fee_amount, supplements_listed, listed_periods, synced
-      FROM pg_temp.govindex_portal_records WHERE in_batch
-    ON CONFLICT (code) DO UPDATE SET
-           unit_id = excluded.unit_id, procedure_id = excluded.procedure_id, channel = excluded.channel,
-           submitted_at = excluded.submitted_at, received_at = excluded.received_at, due_at = excluded.due_at,
-           processing_ended_at = excluded.processing_ended_at, returned_at = excluded.returned_at,
-           rejected_at = excluded.rejected_at, status = excluded.status,
-           electronic_result = excluded.electronic_result, digitized = excluded.digitized,
-           reused_data = excluded.reused_data, personal_store = excluded.personal_store,
-           population_data = excluded.population_data, paid_online = excluded.paid_online,
-           fee_amount = excluded.fee_amount, supplements_listed = excluded.supplements_listed,
-           listed_periods = excluded.listed_periods, synced = excluded.synced, loaded_at = now();
-
-    -- a dossier that only steps touch: its record is touched too (see portal_lock)
-    UPDATE govindex.portal_dossier_records s SET loaded_at = now()
+      FROM pg_temp.govindex_portal_records WHERE in_batch AND NOT stored;
+    -- a known dossier's new record, and a dossier that only steps touch: its record is
+    -- touched too (see portal_lock)
+    UPDATE govindex.portal_dossier_records s SET
+           unit_id = r.unit_id, procedure_id = r.procedure_id, channel = r.channel,
+           submitted_at = r.submitted_at, received_at = r.received_at, due_at = r.due_at,
+           processing_ended_at = r.processing_ended_at, returned_at = r.returned_at,
+           rejected_at = r.rejected_at, status = r.status,
+           electronic_result = r.electronic_result, digitized = r.digitized,
+           reused_data = r.reused_data, personal_store = r.personal_store,
+           population_data = r.population_data, paid_online = r.paid_online,
+           fee_amount = r.fee_amount, supplements_listed = r.supplements_listed,
+           listed_periods = r.listed_periods, synced = r.synced, loaded_at = now()
       FROM pg_temp.govindex_portal_records r
-     WHERE s.code = r.code AND NOT r.in_batch;
+     WHERE s.code = r.code AND r.stored;
 
     INSERT INTO govindex.dossier_steps (dossier_code, status, at)
-    SELECT code, status, at FROM pg_temp.govindex_portal_steps WHERE in_batch
-    ON CONFLICT DO NOTHING;
+    SELECT code, status, at FROM pg_temp.govindex_portal_steps WHERE in_batch AND NOT stored;
     GET DIAGNOSTICS steps_loaded = ROW_COUNT;
 
     -- a dossier counted before and now not received any more is not counted
     SELECT count(*) INTO records_not_received
       FROM pg_temp.govindex_portal_records r
      WHERE NOT EXISTS (SELECT FROM pg_temp.govindex_portal_batch b WHERE b.code = r.code COLLATE "default");
-    DELETE FROM govindex.dossiers d
-     USING pg_temp.govindex_portal_records r
-     WHERE d.code = r.code COLLATE "default"
-       AND EXISTS (SELECT FROM govindex.dossier_codes c WHERE c.code = r.code COLLATE "default")
-       AND NOT EXISTS (SELECT FROM pg_temp.govindex_portal_batch b WHERE b.code = r.code COLLATE "default");
+    IF EXISTS (SELECT FROM pg_temp.govindex_portal_records r WHERE r.known) THEN
+        DELETE FROM govindex.dossiers d
+         WHERE d.code IN (SELECT r.code COLLATE "default" FROM pg_temp.govindex_portal_records r
+                           WHERE r.known
+                             AND NOT EXISTS (SELECT FROM pg_temp.govindex_portal_batch b
+                                              WHERE b.code = r.code COLLATE "default"));
 
-    -- records carry no rating: a known dossier keeps its own
-    UPDATE pg_temp.govindex_portal_batch b SET rating = d.rating
-      FROM govindex.dossiers d
-     WHERE d.code = b.code AND d.rating IS NOT NULL
-       AND EXISTS (SELECT FROM govindex.dossier_codes c WHERE c.code = b.code);
+        -- records carry no rating: a known dossier keeps its own
+        UPDATE pg_temp.govindex_portal_batch b SET rating = d.rating
+          FROM govindex.dossiers d
+         WHERE d.code = b.code AND d.rating IS NOT NULL
+           AND b.code IN (SELECT r.code COLLATE "default" FROM pg_temp.govindex_portal_records r WHERE r.known);
+    END IF;
 
     SELECT l.inserted, l.updated INTO dossiers_inserted, dossiers_updated
       FROM govindex.load_dossiers('pg_temp.govindex_portal_batch') l;

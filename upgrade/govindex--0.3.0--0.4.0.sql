@@ -35,6 +35,7 @@ DECLARE
     first_problem record;
     problems      bigint;
     month         date;
+    any_known     bool;
 BEGIN
     -- dossier_batch_problems checks the batch's shape first (check_batch)
     SELECT * INTO first_problem FROM govindex.dossier_batch_problems(batch) LIMIT 1;
@@ -55,8 +56,15 @@ BEGIN
         PERFORM govindex.create_dossier_partitions(month, month);
     END LOOP;
 
-    EXECUTE format('DELETE FROM govindex.dossiers d USING %s b WHERE d.code = b.code', batch);
-    GET DIAGNOSTICS updated = ROW_COUNT;
+    -- known codes are replaced; the registry says whether there are any, so that a batch
+    -- of new dossiers does not look for them in every partition
+    EXECUTE format('SELECT EXISTS (SELECT FROM %s b WHERE EXISTS (SELECT FROM govindex.dossier_codes c WHERE c.code = b.code))',
+                   batch) INTO any_known;
+    updated := 0;
+    IF any_known THEN
+        EXECUTE format('DELETE FROM govindex.dossiers d USING %s b WHERE d.code = b.code', batch);
+        GET DIAGNOSTICS updated = ROW_COUNT;
+    END IF;
 
     EXECUTE format($q$
         INSERT INTO govindex.dossiers
@@ -2137,6 +2145,13 @@ AS 'MODULE_PATHNAME', 'portal_fields';
 COMMENT ON FUNCTION govindex.portal_fields(jsonb) IS
     'Reads one portal sync element (DongBoHoSoMC record or CapNhatTienDoHoSoMC step): kind, MaHoSo, the counted fields typed, and every problem (field, SQLSTATE, message, hint); personal data is never read — Đọc một bản ghi đồng bộ lên Cổng DVCQG';
 
+-- a line of a file: the same fields read from the text, without building a jsonb
+CREATE FUNCTION govindex.portal_line_fields(line text) RETURNS govindex.portal_fields
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'portal_line_fields';
+COMMENT ON FUNCTION govindex.portal_line_fields(text) IS
+    'Reads one line of a portal sync file as portal_fields(line::jsonb) does, from the JSON text without building a jsonb; text that is not JSON fails as the cast does (22P02) — Đọc một dòng của tệp bản ghi đồng bộ';
+
 CREATE FUNCTION govindex.portal_timestamp(value text) RETURNS timestamptz
 LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
 AS 'MODULE_PATHNAME', 'portal_timestamp';
@@ -2345,7 +2360,11 @@ BEGIN
            coalesce((SELECT range_agg(tstzrange(s.requested, s.received))
                        FROM unnest(r.supplements_requested_at, r.supplements_received_at) AS s(requested, received)
                       WHERE s.requested IS NOT NULL), '{}') AS listed_periods,
-           synced AS synced
+           synced AS synced,
+           -- whether a record and steps are stored, a dossier loaded: the writes of a new
+           -- dossier are plain inserts, and only known ones are looked for
+           EXISTS (SELECT FROM govindex.portal_dossier_records s WHERE s.code = r.code) AS stored,
+           EXISTS (SELECT FROM govindex.dossier_codes c WHERE c.code = r.code COLLATE "default") AS known
       FROM pg_temp.govindex_portal_rows r
       LEFT JOIN govindex.units u ON u.code = r.unit_identifier
       LEFT JOIN govindex.unit_identifiers i ON i.identifier = r.unit_identifier
@@ -2356,7 +2375,8 @@ BEGIN
     SELECT DISTINCT ON (s.code) NULL, false, s.code, s.unit_id, s.procedure_id, NULL, NULL, s.channel,
            s.submitted_at, s.received_at, s.due_at, s.processing_ended_at, s.returned_at, s.rejected_at,
            s.status, s.electronic_result, s.digitized, s.reused_data, s.personal_store, s.population_data,
-           s.paid_online, s.fee_amount, s.supplements_listed, s.listed_periods, s.synced
+           s.paid_online, s.fee_amount, s.supplements_listed, s.listed_periods, s.synced, true,
+           EXISTS (SELECT FROM govindex.dossier_codes c WHERE c.code = s.code COLLATE "default")
       FROM pg_temp.govindex_portal_rows r
       JOIN govindex.portal_dossier_records s ON s.code = r.code
      WHERE r.kind = 'step'
@@ -2366,14 +2386,17 @@ BEGIN
 
     -- every step of a touched dossier once: the batch's and the stored ones
     CREATE TEMP TABLE govindex_portal_steps ON COMMIT DROP AS
-    SELECT code, status, at, min(position) AS position, bool_or(in_batch) AS in_batch
+    SELECT code, status, at, min(position) AS position, bool_or(in_batch) AS in_batch,
+           bool_or(NOT in_batch) AS stored
       FROM (SELECT r.code, r.step_status AS status, r.step_at AS at, r.position, true AS in_batch
               FROM pg_temp.govindex_portal_rows r
              WHERE r.kind = 'step' AND r.problem_fields IS NULL
             UNION ALL
+            -- steps are stored with a record only
             SELECT s.dossier_code, s.status, s.at, NULL, false
-              FROM govindex.dossier_steps s
-             WHERE s.dossier_code IN (SELECT code FROM pg_temp.govindex_portal_records)) all_steps
+              FROM pg_temp.govindex_portal_records r
+              JOIN govindex.dossier_steps s ON s.dossier_code = r.code
+             WHERE r.stored) all_steps
      GROUP BY code, status, at;
     ANALYZE pg_temp.govindex_portal_steps;
 
@@ -2525,50 +2548,52 @@ CREATE FUNCTION govindex.portal_store(OUT dossiers_inserted bigint, OUT dossiers
                                       OUT steps_loaded bigint, OUT records_not_received bigint)
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
-    INSERT INTO govindex.portal_dossier_records AS s
+    -- loads are one at a time (portal_lock): what derive found stored is all there is,
+    -- and the new records and steps are plain inserts
+    INSERT INTO govindex.portal_dossier_records
            (code, unit_id, procedure_id, channel, submitted_at, received_at, due_at, processing_ended_at,
             returned_at, rejected_at, status, electronic_result, digitized, reused_data, personal_store,
             population_data, paid_online, fee_amount, supplements_listed, listed_periods, synced)
     SELECT code, unit_id, procedure_id, channel, submitted_at, received_at, due_at, processing_ended_at,
            returned_at, rejected_at, status, electronic_result, digitized, reused_data, personal_store,
            population_data, paid_online, fee_amount, supplements_listed, listed_periods, synced
-      FROM pg_temp.govindex_portal_records WHERE in_batch
-    ON CONFLICT (code) DO UPDATE SET
-           unit_id = excluded.unit_id, procedure_id = excluded.procedure_id, channel = excluded.channel,
-           submitted_at = excluded.submitted_at, received_at = excluded.received_at, due_at = excluded.due_at,
-           processing_ended_at = excluded.processing_ended_at, returned_at = excluded.returned_at,
-           rejected_at = excluded.rejected_at, status = excluded.status,
-           electronic_result = excluded.electronic_result, digitized = excluded.digitized,
-           reused_data = excluded.reused_data, personal_store = excluded.personal_store,
-           population_data = excluded.population_data, paid_online = excluded.paid_online,
-           fee_amount = excluded.fee_amount, supplements_listed = excluded.supplements_listed,
-           listed_periods = excluded.listed_periods, synced = excluded.synced, loaded_at = now();
-
-    -- a dossier that only steps touch: its record is touched too (see portal_lock)
-    UPDATE govindex.portal_dossier_records s SET loaded_at = now()
+      FROM pg_temp.govindex_portal_records WHERE in_batch AND NOT stored;
+    -- a known dossier's new record, and a dossier that only steps touch: its record is
+    -- touched too (see portal_lock)
+    UPDATE govindex.portal_dossier_records s SET
+           unit_id = r.unit_id, procedure_id = r.procedure_id, channel = r.channel,
+           submitted_at = r.submitted_at, received_at = r.received_at, due_at = r.due_at,
+           processing_ended_at = r.processing_ended_at, returned_at = r.returned_at,
+           rejected_at = r.rejected_at, status = r.status,
+           electronic_result = r.electronic_result, digitized = r.digitized,
+           reused_data = r.reused_data, personal_store = r.personal_store,
+           population_data = r.population_data, paid_online = r.paid_online,
+           fee_amount = r.fee_amount, supplements_listed = r.supplements_listed,
+           listed_periods = r.listed_periods, synced = r.synced, loaded_at = now()
       FROM pg_temp.govindex_portal_records r
-     WHERE s.code = r.code AND NOT r.in_batch;
+     WHERE s.code = r.code AND r.stored;
 
     INSERT INTO govindex.dossier_steps (dossier_code, status, at)
-    SELECT code, status, at FROM pg_temp.govindex_portal_steps WHERE in_batch
-    ON CONFLICT DO NOTHING;
+    SELECT code, status, at FROM pg_temp.govindex_portal_steps WHERE in_batch AND NOT stored;
     GET DIAGNOSTICS steps_loaded = ROW_COUNT;
 
     -- a dossier counted before and now not received any more is not counted
     SELECT count(*) INTO records_not_received
       FROM pg_temp.govindex_portal_records r
      WHERE NOT EXISTS (SELECT FROM pg_temp.govindex_portal_batch b WHERE b.code = r.code COLLATE "default");
-    DELETE FROM govindex.dossiers d
-     USING pg_temp.govindex_portal_records r
-     WHERE d.code = r.code COLLATE "default"
-       AND EXISTS (SELECT FROM govindex.dossier_codes c WHERE c.code = r.code COLLATE "default")
-       AND NOT EXISTS (SELECT FROM pg_temp.govindex_portal_batch b WHERE b.code = r.code COLLATE "default");
+    IF EXISTS (SELECT FROM pg_temp.govindex_portal_records r WHERE r.known) THEN
+        DELETE FROM govindex.dossiers d
+         WHERE d.code IN (SELECT r.code COLLATE "default" FROM pg_temp.govindex_portal_records r
+                           WHERE r.known
+                             AND NOT EXISTS (SELECT FROM pg_temp.govindex_portal_batch b
+                                              WHERE b.code = r.code COLLATE "default"));
 
-    -- records carry no rating: a known dossier keeps its own
-    UPDATE pg_temp.govindex_portal_batch b SET rating = d.rating
-      FROM govindex.dossiers d
-     WHERE d.code = b.code AND d.rating IS NOT NULL
-       AND EXISTS (SELECT FROM govindex.dossier_codes c WHERE c.code = b.code);
+        -- records carry no rating: a known dossier keeps its own
+        UPDATE pg_temp.govindex_portal_batch b SET rating = d.rating
+          FROM govindex.dossiers d
+         WHERE d.code = b.code AND d.rating IS NOT NULL
+           AND b.code IN (SELECT r.code COLLATE "default" FROM pg_temp.govindex_portal_records r WHERE r.known);
+    END IF;
 
     SELECT l.inserted, l.updated INTO dossiers_inserted, dossiers_updated
       FROM govindex.load_dossiers('pg_temp.govindex_portal_batch') l;
@@ -2611,29 +2636,37 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION govindex.portal_record_problems(jsonb) IS
     'Lists every problem of a batch of portal records (element, MaHoSo, field, SQLSTATE, message, hint) without loading anything — Liệt kê mọi lỗi của lô bản ghi đồng bộ';
-
 -- portal_files.sql — loading a JSON-lines file of portal records of any size, in one
 -- transaction and bounded memory: scripts/load-portal-records \copy-es the file into a
 -- temporary staging table (line, record text) and calls load_portal_file(), which reads
--- it in chunks of lines and then loads it in chunks of dossiers (all the lines of a
--- dossier in one chunk, so that its record and steps are derived together), showing
--- its progress as notices.
+-- it in chunks of lines into parts by dossier code (a hash-partitioned temporary table:
+-- all the lines of a dossier in one part, so that its record and steps are derived
+-- together) and then loads one part at a time, showing its progress as notices.
 
 CREATE TYPE govindex.portal_file_line AS (line bigint, record text);
 COMMENT ON TYPE govindex.portal_file_line IS
     'A staging table of load_portal_file: the line number and its text, one JSON object — Một dòng của tệp bản ghi đồng bộ';
 
--- Reads the staging table into pg_temp.govindex_portal_file_rows, chunk lines at a time.
--- A line that is not JSON fails at once (load) or is listed in
+-- Reads the staging table into pg_temp.govindex_portal_file_rows, about chunk lines at
+-- a time: a range of its pages each (a TID range scan; \copy wrote the lines in order),
+-- so that each line is read once, however long the file.  The rows go to parts by
+-- dossier code, one part for about chunk dossiers (a dossier has a record and a few
+-- steps: three lines a dossier are assumed), at most portal_file_parts_limit().  A line
+-- that is not JSON fails at once (load) or is listed in
 -- pg_temp.govindex_portal_file_problems (collect).
-CREATE FUNCTION govindex.portal_read_file(staging regclass, chunk int, collect bool) RETURNS bigint
+CREATE FUNCTION govindex.portal_read_file(staging regclass, chunk int, collect bool,
+                                          OUT lines bigint, OUT parts int)
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 DECLARE
-    first_line bigint;
-    last_line  bigint;
-    lines      bigint;
-    from_line  bigint;
-    bad        record;
+    last_line   bigint;
+    pages       bigint;
+    chunk_pages bigint;
+    from_page   bigint := 0;
+    first_read  bigint;
+    last_read   bigint;
+    part        int;
+    bad         record;
+    page_range  constant text := 's.ctid >= pg_catalog.format(''(%s,0)'', $1)::tid AND s.ctid < pg_catalog.format(''(%s,0)'', $2)::tid';
 BEGIN
     PERFORM govindex.check_batch(staging, 'govindex.portal_file_line', 'staging');
     IF chunk IS NULL OR chunk < 1 OR chunk > govindex.portal_batch_limit() THEN
@@ -2643,26 +2676,40 @@ BEGIN
     IF to_regclass('pg_temp.govindex_portal_file_rows') IS NOT NULL THEN   -- an earlier file's
         DROP TABLE pg_temp.govindex_portal_file_rows, pg_temp.govindex_portal_file_problems;
     END IF;
-    CREATE TEMP TABLE govindex_portal_file_rows (position bigint NOT NULL, LIKE govindex.portal_fields) ON COMMIT DROP;
+    EXECUTE format('SELECT count(*), max(line) FROM %s', staging) INTO lines, last_line;
+    parts := greatest(1, least(govindex.portal_file_parts_limit(), ceil(lines / (3.0 * chunk))));
+    CREATE TEMP TABLE govindex_portal_file_rows (position bigint NOT NULL, LIKE govindex.portal_fields)
+        PARTITION BY HASH (code) ON COMMIT DROP;
+    FOR part IN 0 .. parts - 1 LOOP
+        EXECUTE format('CREATE TEMP TABLE %I PARTITION OF pg_temp.govindex_portal_file_rows '
+                       'FOR VALUES WITH (MODULUS %s, REMAINDER %s) ON COMMIT DROP',
+                       'govindex_portal_file_rows_' || part, parts, part);
+    END LOOP;
     CREATE TEMP TABLE govindex_portal_file_problems (LIKE pg_temp.govindex_portal_rows) ON COMMIT DROP;
-    EXECUTE format('SELECT min(line), max(line), count(*) FROM %s', staging) INTO first_line, last_line, lines;
-    from_line := first_line;
-    WHILE from_line <= last_line LOOP
+    pages := pg_relation_size(staging) / current_setting('block_size')::bigint;
+    chunk_pages := greatest(1, ceil(chunk::numeric * pages / greatest(lines, 1)));
+    WHILE from_page < pages LOOP
         BEGIN
-            EXECUTE format($q$INSERT INTO pg_temp.govindex_portal_file_rows
-                              SELECT s.line, f.* FROM %s s, LATERAL govindex.portal_fields(s.record::jsonb) f
-                               WHERE s.line >= $1 AND s.line < $2 AND s.record IS NOT NULL AND s.record !~ '^\s*$'$q$, staging)
-                USING from_line, from_line + chunk;
+            EXECUTE format($q$WITH read AS (
+                                  INSERT INTO pg_temp.govindex_portal_file_rows
+                                  SELECT s.line, f.* FROM %s s, LATERAL govindex.portal_line_fields(s.record) f
+                                   WHERE %s AND s.record IS NOT NULL AND s.record !~ '^\s*$'
+                                  RETURNING position)
+                              SELECT min(position), max(position) FROM read$q$, staging, page_range)
+                INTO first_read, last_read
+                USING from_page, from_page + chunk_pages;
         EXCEPTION WHEN invalid_text_representation THEN
             -- the chunk again, line by line, to name the lines that are not JSON
+            first_read := NULL; last_read := NULL;
             FOR bad IN EXECUTE format($q$SELECT s.line, s.record FROM %s s
-                                          WHERE s.line >= $1 AND s.line < $2 AND s.record IS NOT NULL
-                                            AND s.record !~ '^\s*$' ORDER BY s.line$q$, staging)
-                       USING from_line, from_line + chunk
+                                          WHERE %s AND s.record IS NOT NULL
+                                            AND s.record !~ '^\s*$' ORDER BY s.line$q$, staging, page_range)
+                       USING from_page, from_page + chunk_pages
             LOOP
+                first_read := least(first_read, bad.line); last_read := greatest(last_read, bad.line);
                 BEGIN
                     INSERT INTO pg_temp.govindex_portal_file_rows
-                    SELECT bad.line, f.* FROM govindex.portal_fields(bad.record::jsonb) f;
+                    SELECT bad.line, f.* FROM govindex.portal_line_fields(bad.record) f;
                 EXCEPTION WHEN invalid_text_representation THEN
                     IF NOT collect THEN
                         RAISE EXCEPTION 'line % is not JSON: %', bad.line, left(bad.record, 60)
@@ -2677,46 +2724,33 @@ BEGIN
                 END;
             END LOOP;
         END;
-        RAISE NOTICE 'read lines % to % of %', from_line, least(from_line + chunk - 1, last_line), last_line;
-        from_line := from_line + chunk;
+        IF first_read IS NOT NULL THEN
+            RAISE NOTICE 'read lines % to % of %', first_read, last_read, last_line;
+        END IF;
+        from_page := from_page + chunk_pages;
     END LOOP;
-    -- each chunk of dossiers is a range of this index (no ANALYZE: sampling wide rows costs
-    -- more than the chunks' plans gain)
-    CREATE INDEX ON pg_temp.govindex_portal_file_rows (code COLLATE "C");
-    RETURN coalesce(lines, 0);
 END $$;
 COMMENT ON FUNCTION govindex.portal_read_file(regclass, int, bool) IS
-    'Reads a staging table of JSON lines into pg_temp.govindex_portal_file_rows, a chunk of lines at a time — Đọc tệp bản ghi đồng bộ theo từng phần';
+    'Reads a staging table of JSON lines into pg_temp.govindex_portal_file_rows (parts by dossier code), a chunk of lines at a time — Đọc tệp bản ghi đồng bộ theo từng phần';
 
--- The lower bound of each chunk of chunk dossiers, in code order (collation C).
-CREATE FUNCTION govindex.portal_file_chunks(chunk int) RETURNS text[]
-LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
-DECLARE
-    bounds text[];
-BEGIN
-    SELECT array_agg(code ORDER BY code COLLATE "C") INTO bounds
-      FROM (SELECT code, row_number() OVER (ORDER BY code COLLATE "C") AS n
-              FROM (SELECT DISTINCT code COLLATE "C" AS code FROM pg_temp.govindex_portal_file_rows
-                     WHERE code IS NOT NULL) codes) numbered
-     WHERE (n - 1) % chunk = 0;
-    RETURN coalesce(bounds, '{}');
-END $$;
-COMMENT ON FUNCTION govindex.portal_file_chunks(int) IS
-    'The first dossier code of each chunk of a read file, in code order — Chia tệp theo nhóm hồ sơ';
+CREATE FUNCTION govindex.portal_file_parts_limit() RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN 1024;
+COMMENT ON FUNCTION govindex.portal_file_parts_limit() IS
+    'The most parts a file is loaded in: 1,024 (a larger file has larger parts) — Số phần tối đa của một tệp';
 
--- Chunk i of the read file into pg_temp.govindex_portal_rows (the first also takes the
--- lines without MaHoSo, so their problems are reported).
-CREATE FUNCTION govindex.portal_file_chunk_rows(bounds text[], i int) RETURNS void
+-- Part i (from 0) of the read file into pg_temp.govindex_portal_rows: the lines of its
+-- dossiers, and those without MaHoSo (the part of a NULL code) so that their problems
+-- are reported.
+CREATE FUNCTION govindex.portal_file_part_rows(part int) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
     PERFORM govindex.portal_rows_table();
-    INSERT INTO pg_temp.govindex_portal_rows
-    SELECT * FROM pg_temp.govindex_portal_file_rows r
-     WHERE (r.code COLLATE "C" >= bounds[i] AND (i = cardinality(bounds) OR r.code COLLATE "C" < bounds[i + 1]))
-        OR (i = 1 AND r.code IS NULL);
+    EXECUTE format('INSERT INTO pg_temp.govindex_portal_rows SELECT * FROM pg_temp.%I',
+                   'govindex_portal_file_rows_' || part);
 END $$;
-COMMENT ON FUNCTION govindex.portal_file_chunk_rows(text[], int) IS
-    'Puts the lines of one chunk of dossiers of a read file into pg_temp.govindex_portal_rows — Lấy một nhóm hồ sơ của tệp';
+COMMENT ON FUNCTION govindex.portal_file_part_rows(int) IS
+    'Puts the lines of one part (a set of dossiers) of a read file into pg_temp.govindex_portal_rows — Lấy một phần hồ sơ của tệp';
 
 CREATE FUNCTION govindex.load_portal_file(staging regclass, synced bool DEFAULT true, chunk int DEFAULT 10000,
                                           OUT lines bigint, OUT dossiers_inserted bigint, OUT dossiers_updated bigint,
@@ -2724,7 +2758,7 @@ CREATE FUNCTION govindex.load_portal_file(staging regclass, synced bool DEFAULT 
 -- bulk statements on estimated row counts: JIT compiling them costs more than they run
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp SET jit = off AS $$
 DECLARE
-    bounds text[];
+    parts  int;
     part   record;
 BEGIN
     IF synced IS NULL THEN
@@ -2732,12 +2766,11 @@ BEGIN
             HINT = 'true: the records were pushed to the portal; false: the province''s own export.';
     END IF;
     PERFORM govindex.portal_rows_table();
-    lines := govindex.portal_read_file(staging, chunk, false);
+    SELECT r.lines, r.parts INTO lines, parts FROM govindex.portal_read_file(staging, chunk, false) r;
     PERFORM govindex.portal_lock();
-    bounds := govindex.portal_file_chunks(chunk);
     dossiers_inserted := 0; dossiers_updated := 0; steps_loaded := 0; records_not_received := 0;
-    FOR i IN 1 .. greatest(cardinality(bounds), 1) LOOP
-        PERFORM govindex.portal_file_chunk_rows(bounds, i);
+    FOR i IN 1 .. parts LOOP
+        PERFORM govindex.portal_file_part_rows(i - 1);
         PERFORM govindex.portal_derive('line', synced, false);
         PERFORM govindex.portal_raise_first_problem('line', 'the file');
         SELECT * INTO part FROM govindex.portal_store();
@@ -2746,7 +2779,7 @@ BEGIN
         steps_loaded := steps_loaded + part.steps_loaded;
         records_not_received := records_not_received + part.records_not_received;
         RAISE NOTICE 'loaded % of % chunks: % dossiers inserted, % updated, % steps',
-            i, greatest(cardinality(bounds), 1), dossiers_inserted, dossiers_updated, steps_loaded;
+            i, parts, dossiers_inserted, dossiers_updated, steps_loaded;
     END LOOP;
 END $$;
 COMMENT ON FUNCTION govindex.load_portal_file(regclass, bool, int) IS
@@ -2757,17 +2790,16 @@ RETURNS TABLE (line bigint, dossier_code text, field text, sqlstate text, messag
 -- bulk statements on estimated row counts: JIT compiling them costs more than they run
 LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp SET jit = off AS $$
 DECLARE
-    bounds text[];
+    parts int;
 BEGIN
     PERFORM govindex.portal_rows_table();
-    PERFORM govindex.portal_read_file(staging, chunk, true);
+    SELECT r.parts INTO parts FROM govindex.portal_read_file(staging, chunk, true) r;
     -- the columns of pg_temp.govindex_portal_problems, which the first portal_derive of a
     -- session has not made yet
     CREATE TEMP TABLE govindex_portal_file_report (position bigint, dossier_code text COLLATE "C", field text,
                                                    sqlstate text, message text, hint text) ON COMMIT DROP;
-    bounds := govindex.portal_file_chunks(chunk);
-    FOR i IN 1 .. greatest(cardinality(bounds), 1) LOOP
-        PERFORM govindex.portal_file_chunk_rows(bounds, i);
+    FOR i IN 1 .. parts LOOP
+        PERFORM govindex.portal_file_part_rows(i - 1);
         IF i = 1 THEN
             INSERT INTO pg_temp.govindex_portal_rows SELECT * FROM pg_temp.govindex_portal_file_problems;
         END IF;
@@ -2781,7 +2813,6 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION govindex.portal_file_problems(regclass, int) IS
     'Lists every problem of a staging table of JSON lines (line, MaHoSo, field, SQLSTATE, message, hint) without loading anything — Liệt kê mọi lỗi của tệp bản ghi đồng bộ';
-
 CREATE OR REPLACE FUNCTION govindex.loaded_tables() RETURNS regclass[]
 LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, govindex, pg_temp
 RETURN ARRAY['govindex.dossiers', 'govindex.petitions', 'govindex.procedure_publications',

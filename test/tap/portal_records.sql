@@ -5,7 +5,7 @@
 BEGIN;
 SET TimeZone = 'Asia/Ho_Chi_Minh';
 SET client_min_messages = warning;
-SELECT plan(57);
+SELECT plan(61);
 
 INSERT INTO govindex.procedures (code, name_vi) VALUES ('1.004227', 'Thủ tục 1.004227');
 INSERT INTO govindex.unit_identifiers (identifier, unit_id)
@@ -234,6 +234,32 @@ SELECT results_eq($$SELECT line, dossier_code, sqlstate FROM govindex.portal_fil
                   $$VALUES (6::bigint, 'F-1', '22007'), (8, NULL, '22P02')$$,
                   'portal_file_problems lists every problem of the file by line');
 SELECT throws_ok($$SELECT govindex.load_portal_file('expected_dossiers')$$, '42703', NULL, 'a staging table of another shape');
+
+-- a file's line read from its text is read exactly as the same line as jsonb: the
+-- example lines, and lines with duplicate keys (the last wins), escapes in keys and
+-- values, numbers in every notation, nulls, nested and wrong-typed values, non-objects
+CREATE TEMP TABLE odd_lines (line text);
+INSERT INTO odd_lines VALUES
+    ('{"MaHoSo": "A", "MaHoSo": "B", "TrangThai": 2, "TrangThai": "9", "ThoiDiemXuLy": "20231211080000"}'),
+    ('{"Ma\u0048oSo": "H\u00f4-1\n\"x\"", "kind": "step", "TrangThai": 5.0, "ThoiDiemXuLy": "20231211080000"}'),
+    ('{"MaHoSo": "N", "MaTTHC": 1.5e1, "DonViXuLy": -0, "KenhThucHien": 2E0, "TrangThaiHoSo": 1e1, "NgayTiepNhan": "20230102030405",
+      "DanhSachLePhi": [{"Gia": 100000.00}, {"Gia": 1e3}, {"Gia": "100.000"}, {"Gia": null}, 7, []],
+      "TaiLieuNop": [{"DuongDanTaiTepTin": "x", "DuocTaiSuDung": "2", "IsDeleted": false}, {"DuocLayTuKhoDMQG": true}, null],
+      "DSKetNoiCSDL": [{"MaCSDL": 3}, {"MaCSDL": ["x"]}, {}], "DanhSachGiayToKetQua": {"a": 1},
+      "DanhSachHoSoBoSung": [{"NgayBoSung": "20230103000000", "NgayTiepNhanBoSung": "20230102000000"}, "x"],
+      "HoSoCoThanhPhanSoHoa": "maybe", "TaiKhoanDuocXacThucVoiVNeID": null, "DuocThanhToanTrucTuyen": 2}'),
+    ('{"MaHoSo": {"nested": [1, {"deep": true}]}, "kind": "dossier"}'),
+    ('{"kind": "other"}'), ('{}'), ('[1, 2]'), ('"just a string"'), ('42'), ('null'), ('true'),
+    ('  {"MaHoSo" : "S" , "ThoiDiemXuLy" : "" , "TrangThai" : ""}  ');
+SELECT is((SELECT count(*) FROM (SELECT record AS line FROM example WHERE line <= 6 UNION ALL SELECT line FROM odd_lines) l
+            WHERE govindex.portal_line_fields(l.line) IS DISTINCT FROM govindex.portal_fields(l.line::jsonb)),
+          0::bigint, 'portal_line_fields(text) reads every line as portal_fields(jsonb) does');
+SELECT is((SELECT count(*) FROM (SELECT record FROM example WHERE line <= 6 UNION ALL SELECT line FROM odd_lines) l), 18::bigint,
+          'the lines compared: the example file and the odd lines');
+SELECT is((SELECT f.code || ' ' || f.step_status FROM govindex.portal_line_fields((SELECT line FROM odd_lines LIMIT 1)) f),
+          'B 9', 'the last of duplicate keys wins, as in jsonb');
+SELECT throws_ok($$SELECT govindex.portal_line_fields('{"MaHoSo": "X",')$$, '22P02', NULL,
+                 'a line that is not JSON fails as the cast to jsonb does');
 
 SELECT * FROM finish();
 ROLLBACK;
