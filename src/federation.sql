@@ -259,7 +259,9 @@ DECLARE
 BEGIN
     PERFORM govindex.lock_unit_tree();
     PERFORM pg_catalog.set_config('govindex.mirroring', server, true);
-    DROP TABLE IF EXISTS pg_temp.mirror_units;
+    IF pg_catalog.to_regclass('pg_temp.mirror_units') IS NOT NULL THEN
+        DROP TABLE pg_temp.mirror_units;
+    END IF;
     CREATE TEMP TABLE mirror_units (LIKE govindex.federation_units) ON COMMIT DROP;
     IF keep THEN
         EXECUTE pg_catalog.format('INSERT INTO pg_temp.mirror_units SELECT * FROM %I.federation_units', shard_schema);
