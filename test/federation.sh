@@ -92,6 +92,32 @@ units_with_dossiers=$(q fed_h74 -c "SELECT count(DISTINCT unit_id) FROM govindex
 check "rows fetched = units with dossiers ($units_with_dossiers), not dossiers (3000)" \
     "actual rows=$units_with_dossiers" "$(echo "$plan" | sed -n 's/^Foreign Scan (actual \(rows=[0-9]*\).*/actual \1/p')"
 
+# readings and their sentences: a reading of H44 on the coordinator records the one
+# database's totals and ranks (its parent there is the national root); a reading of
+# the national root ranks the provinces
+for db in fed_both fed_coord; do q $db -c "SELECT govindex.record_index766_reading('2024-01-05', 'H44', NULL, $W766)" >/dev/null; done
+q fed_coord -c "SELECT govindex.record_index766_reading('2024-01-05', 'VN', NULL, $W766)" >/dev/null
+reading="SELECT count(*) || ' ' || md5(string_agg(concat_ws('|', u.unit_code, u.level, nullif(u.parent_code, 'VN'), u.total, u.max_points, u.rank, u.rank_of), ',' ORDER BY u.unit_code))
+           FROM govindex.index766_reading_units u JOIN govindex.index766_readings r ON r.id = u.reading_id WHERE r.root_code = 'H44'"
+check "a reading of H44: every unit's total and rank equal to one database holding both" \
+    "$(q fed_both -c "$reading")" "$(q fed_coord -c "$reading")"
+check "a national reading on the coordinator ranks the provinces from data" "H44 1/2 74.54;H74 2/2 73.22" \
+    "$(q fed_coord -c "SELECT string_agg(u.unit_code || ' ' || u.rank || '/' || u.rank_of || ' ' || round(100 * u.total / u.max_points, 2), ';' ORDER BY u.rank)
+                         FROM govindex.index766_reading_units u JOIN govindex.index766_readings r ON r.id = u.reading_id
+                        WHERE r.root_code = 'VN' AND u.level = 'province'")"
+sentence="SELECT govindex.index766_sentence('H44.21', '2024-01-05', 'en')"
+check "the sentence of H44.21 equal to one database holding both" "$(q fed_both -c "$sentence")" "$(q fed_coord -c "$sentence")"
+
+# petitions cross as per-unit rates too: the remote SQL is the per-unit aggregate
+plan=$(q fed_coord -c "SET client_min_messages = warning" -c "LOAD 'auto_explain'" -c "SET auto_explain.log_min_duration = 0" \
+           -c "SET auto_explain.log_nested_statements = on" -c "SET auto_explain.log_verbose = on" -c "SET auto_explain.log_analyze = on" \
+           -c "SET auto_explain.log_level = notice" -c "SET client_min_messages = notice" \
+           -c "SELECT count(*) FROM govindex.federated_petition_rates($W766)" 2>&1)
+check "petitions: the remote SQL groups by unit" "2" "$(echo "$plan" | grep -c 'Remote SQL: SELECT unit_code, govindex.rate_agg(.*GROUP BY 1')"
+check "petitions: rows fetched = units with petitions" \
+    "$(( $(q fed_h74 -c "SELECT count(DISTINCT unit_id) FROM govindex.petitions") + $(q fed_h44 -c "SELECT count(DISTINCT unit_id) FROM govindex.petitions") ))" \
+    "$(echo "$plan" | grep 'Foreign Scan  (cost' | sed 's/.*actual time=[^ ]* rows=\([0-9]*\).*/\1/' | paste -sd+ | bc)"
+
 # mirrored units are read-only on the coordinator
 err=$(q fed_coord -v VERBOSITY=verbose -c "UPDATE govindex.units SET name_vi = 'x' WHERE code = 'H74.07'" 2>&1)
 check "a mirrored unit refuses an update (55000, names unit and shard)" \
@@ -106,6 +132,8 @@ check "no petition of a mirrored unit" "ERROR:  a petition of unit H74.21 is mir
 err=$(q fed_coord -c "SELECT govindex.create_dossier_partitions('2023-05-01', '2023-05-01')" \
                   -c "INSERT INTO govindex.dossiers (code, unit_id, procedure_id, channel, received_at)
                       SELECT 'D-1', u.id, 1, 'direct', '2023-05-02 09:00+07' FROM govindex.units u WHERE u.code = 'H44.21.01'" 2>&1)
+check "the guard is not left open after an attach or refresh" "ERROR:  the unit H74.07 is mirrored from shard h74: read-only on the coordinator" \
+    "$(q fed_coord -c "BEGIN" -c "SELECT govindex.refresh_shard('h74')" -c "UPDATE govindex.units SET name_vi = 'x' WHERE code = 'H74.07'" 2>&1 | grep '^ERROR')"
 check "no dossier of a mirrored unit" "ERROR:  a dossier of unit H44.21.01 is mirrored from shard h44: read-only on the coordinator" "$(echo "$err" | grep '^ERROR')"
 
 # the shard's tree changes: refresh_shard mirrors it again (a unit renamed, one added,

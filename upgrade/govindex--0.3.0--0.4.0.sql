@@ -3261,6 +3261,9 @@ DECLARE
     clash        record;
     root         int;
 BEGIN
+    IF shard_schema IS NULL THEN
+        RAISE EXCEPTION 'shard % is not attached', server USING ERRCODE = 'undefined_object';
+    END IF;
     PERFORM govindex.lock_unit_tree();
     PERFORM pg_catalog.set_config('govindex.mirroring', server, true);
     IF pg_catalog.to_regclass('pg_temp.mirror_units') IS NOT NULL THEN
@@ -3300,14 +3303,25 @@ BEGIN
         RETURNING s.unit_id
     )
     DELETE FROM govindex.units u USING gone g WHERE u.id = g.unit_id;
-    IF NOT keep THEN
-        RETURN;
+    IF keep THEN
+        PERFORM govindex.mirror_shard_units_write(server, root);
     END IF;
+    -- the rest of the transaction writes mirrored units no more
+    PERFORM pg_catalog.set_config('govindex.mirroring', '', true);
+END $$;
+COMMENT ON FUNCTION govindex.mirror_shard_units(name, bool) IS
+    'Mirrors an attached shard''s units into the coordinator''s tree under the national root (or removes them, keep = false), through the ordinary write path — Sao chép cây đơn vị của một cơ sở dữ liệu tỉnh';
+
+-- mirror_shard_units' second half: the shard's units (in pg_temp.mirror_units) updated
+-- and added, then placed by code under their parents and successors.
+CREATE FUNCTION govindex.mirror_shard_units_write(server name, root int) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, govindex, pg_temp AS $$
+BEGIN
     UPDATE govindex.units u
        SET name_vi = m.name_vi, name_en = m.name_en, level = m.level, valid_from = m.valid_from, valid_to = m.valid_to,
            successor_id = CASE WHEN m.valid_to IS NULL THEN NULL ELSE u.successor_id END
       FROM pg_temp.mirror_units m, govindex.shard_units s
-     WHERE m.code = u.code AND s.unit_id = u.id AND s.server = mirror_shard_units.server
+     WHERE m.code = u.code AND s.unit_id = u.id AND s.server = mirror_shard_units_write.server
        AND (u.name_vi, u.name_en, u.level, u.valid_from, u.valid_to)
            IS DISTINCT FROM (m.name_vi, m.name_en, m.level, m.valid_from, m.valid_to);
     WITH added AS (
@@ -3327,8 +3341,8 @@ BEGIN
      WHERE m.code = u.code
        AND (u.parent_id, u.successor_id) IS DISTINCT FROM (coalesce(p.id, root), sc.id);
 END $$;
-COMMENT ON FUNCTION govindex.mirror_shard_units(name, bool) IS
-    'Mirrors an attached shard''s units into the coordinator''s tree under the national root (or removes them, keep = false), through the ordinary write path — Sao chép cây đơn vị của một cơ sở dữ liệu tỉnh';
+COMMENT ON FUNCTION govindex.mirror_shard_units_write(name, int) IS
+    'Part of mirror_shard_units: updates and adds the shard''s units, then sets their parents (the shard''s roots under the national root) and successors by code';
 
 -- Attach a foreign server (created beforehand with its user mapping): its foreign
 -- tables go to a schema of their own, govindex becomes one of its shippable
