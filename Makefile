@@ -31,8 +31,8 @@ SQL_PIECES = src/install_guard.sql \
              src/dossier_parts.sql \
              src/due_dates.sql \
              src/dossier_days.sql \
-             src/unit_stats.sql \
              src/federation.sql \
+             src/unit_stats.sql \
              src/late_dossiers.sql \
              src/index766.sql \
              src/readings.sql \

@@ -88,6 +88,13 @@ COMMENT ON COLUMN govindex.dossier_days_stale.writer IS
 CREATE FUNCTION govindex.dossier_days_mark_written() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp AS $$
 BEGIN
+    -- on a federation's coordinator, dossiers of mirrored units live on their shard
+    IF TG_OP IN ('INSERT', 'UPDATE') AND EXISTS (SELECT FROM govindex.shard_units) THEN
+        PERFORM govindex.refuse_mirrored_unit(m.unit_id, 'a dossier of')
+           FROM (SELECT DISTINCT r.unit_id FROM new_rows r
+                  WHERE EXISTS (SELECT FROM govindex.shard_units s WHERE s.unit_id = r.unit_id)
+                  ORDER BY r.unit_id LIMIT 1) m;
+    END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO govindex.dossier_days_stale (day)
         SELECT DISTINCT d.day
@@ -111,7 +118,7 @@ BEGIN
     RETURN NULL;
 END $$;
 COMMENT ON FUNCTION govindex.dossier_days_mark_written() IS
-    'Trigger: marks the days written dossiers were received and ended as stale';
+    'Trigger: marks the days written dossiers were received and ended as stale; refuses dossiers of units mirrored from a shard';
 
 CREATE TRIGGER dossiers_days_insert AFTER INSERT ON govindex.dossiers
     REFERENCING NEW TABLE AS new_rows

@@ -120,15 +120,16 @@ BEGIN ATOMIC
            AND (procedure_field IS NULL OR p.field = procedure_field)
            AND (NOT project06_only OR p.project06)
     ),
-    publication AS (
-        SELECT c.ancestor_id AS unit_id,
+    -- each unit's own rates: of its publications here, or for a unit mirrored from a
+    -- shard the rates its shard computes (federation.sql); merged over subtrees below
+    own AS (
+        SELECT pp.unit_id,
                govindex.rate_agg(coalesce(pp.published_on <= d.publish_due, false))
                    FILTER (WHERE d.publish_due >= b.first_day AND d.publish_due < b.end_day) AS published_on_time,
                govindex.rate_agg(coalesce(pp.made_public_on <= d.public_due, false))
                    FILTER (WHERE d.public_due >= b.first_day AND d.public_due < b.end_day) AS public_on_time,
                govindex.rate_agg(pp.content_complete) FILTER (WHERE pp.made_public_on < b.end_day) AS content_full
-          FROM closure c
-          JOIN govindex.procedure_publications pp ON pp.unit_id = c.descendant_id
+          FROM govindex.procedure_publications pp
           JOIN chosen p ON p.id = pp.procedure_id
          CROSS JOIN bounds b
          CROSS JOIN LATERAL (SELECT coalesce(pp.publish_due,
@@ -138,6 +139,17 @@ BEGIN ATOMIC
                                     coalesce(pp.public_due,
                                              govindex.deadline_after('public_disclosure', coalesce(pp.published_on, d0.publish_due),
                                                                      (SELECT govindex.default_calendar()))) AS public_due) d
+         WHERE pp.unit_id IN (SELECT c.descendant_id FROM closure c)
+         GROUP BY pp.unit_id
+        UNION ALL
+        SELECT f.unit_id, f.published_on_time, f.public_on_time, f.content_full
+          FROM govindex.federated_publication_rates("window", root_code, procedure_codes, procedure_field, project06_only) f
+    ),
+    publication AS (
+        SELECT c.ancestor_id AS unit_id, govindex.sum(o.published_on_time) AS published_on_time,
+               govindex.sum(o.public_on_time) AS public_on_time, govindex.sum(o.content_full) AS content_full
+          FROM closure c
+          JOIN own o ON o.unit_id = c.descendant_id
          GROUP BY c.ancestor_id
     )
     SELECT u.unit_id, m.code, coalesce(m.value, '0/0'::govindex.rate)
@@ -170,8 +182,10 @@ BEGIN ATOMIC
     closure AS MATERIALIZED (
         SELECT * FROM govindex.unit_closure(root_code)
     ),
-    petition AS (
-        SELECT c.ancestor_id AS unit_id,
+    -- each unit's own rates: of its petitions here, or for a unit mirrored from a
+    -- shard the rates its shard computes (federation.sql); merged over subtrees below
+    own AS (
+        SELECT pt.unit_id,
                govindex.rate_agg(pt.kind = 'procedure') FILTER (WHERE received) AS about_procedures,
                govindex.rate_agg(pt.kind = 'staff') FILTER (WHERE received) AS about_staff,
                govindex.rate_agg(CASE WHEN r.due_at IS NULL THEN NULL
@@ -179,8 +193,7 @@ BEGIN ATOMIC
                                       ELSE r.due_at >= b.closes END) FILTER (WHERE received) AS on_time,
                govindex.rate_agg(NOT pt.follow_up_complaint AND pt.likes >= pt.dislikes)
                    FILTER (WHERE pt.ended_at >= b.opens AND pt.ended_at < b.closes) AS satisfied
-          FROM closure c
-          JOIN govindex.petitions pt ON pt.unit_id = c.descendant_id
+          FROM govindex.petitions pt
          CROSS JOIN bounds b
          -- a petition without a due date is due by the petition rule of deadline_rules
          -- (15 working days after receipt; NULL when the calendar does not reach it)
@@ -190,6 +203,18 @@ BEGIN ATOMIC
                                                  (SELECT r.working_days FROM govindex.deadline_rules r
                                                    WHERE r.rule = 'petition' ORDER BY r.since DESC LIMIT 1),
                                                  'working_day', '{}', (SELECT govindex.default_calendar()), true)) AS due_at) r
+         WHERE pt.unit_id IN (SELECT c.descendant_id FROM closure c)
+         GROUP BY pt.unit_id
+        UNION ALL
+        SELECT f.unit_id, f.about_procedures, f.about_staff, f.on_time, f.satisfied
+          FROM govindex.federated_petition_rates("window", root_code) f
+    ),
+    petition AS (
+        SELECT c.ancestor_id AS unit_id, govindex.sum(o.about_procedures) AS about_procedures,
+               govindex.sum(o.about_staff) AS about_staff, govindex.sum(o.on_time) AS on_time,
+               govindex.sum(o.satisfied) AS satisfied
+          FROM closure c
+          JOIN own o ON o.unit_id = c.descendant_id
          GROUP BY c.ancestor_id
     )
     SELECT u.unit_id, m.code, coalesce(m.value, '0/0'::govindex.rate)

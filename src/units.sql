@@ -4,7 +4,7 @@
 
 CREATE TABLE govindex.unit_levels (
     level     text PRIMARY KEY CHECK (level ~ '^[a-z][a-z0-9_]*$'),
-    depth     int  NOT NULL CHECK (depth >= 0),
+    depth     int  NOT NULL CHECK (depth >= -1),
     name_vi   text NOT NULL,
     name_en   text NOT NULL
 );
@@ -12,7 +12,7 @@ COMMENT ON TABLE govindex.unit_levels IS
     'Levels of evaluated units (province, department, district, commune, ...) — Cấp đơn vị được đánh giá';
 COMMENT ON COLUMN govindex.unit_levels.level IS 'Level code, lower case — Mã cấp';
 COMMENT ON COLUMN govindex.unit_levels.depth IS
-    'Usual depth in the tree, 0 for the province; for ordering reports — Độ sâu thông thường trong cây (tỉnh = 0)';
+    'Usual depth in the tree, 0 for the province (-1 for a federation''s nation); for ordering reports — Độ sâu thông thường trong cây (tỉnh = 0)';
 COMMENT ON COLUMN govindex.unit_levels.name_vi IS 'Vietnamese name — Tên tiếng Việt';
 COMMENT ON COLUMN govindex.unit_levels.name_en IS 'English name — Tên tiếng Anh';
 

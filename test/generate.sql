@@ -3,13 +3,20 @@
 -- :dossiers/100 petitions.
 --
 --   psql -X -v ON_ERROR_STOP=1 [-v seed=2023] [-v dossiers=200000] [-v year=2023] \
---        [-v replace=1] -f test/generate.sql
+--        [-v province=H74] [-v province_name='Bình Dương'] [-v province_name_en='Binh Duong'] \
+--        [-v replace=1 | -v append=1] -f test/generate.sql
 --
 -- Run it in a database where CREATE EXTENSION govindex was done.  It refuses to touch
 -- a database that already holds units, procedures, dossiers or petitions unless given
 -- -v replace=1, which truncates them first (TRUNCATE ... CASCADE: tables that
--- reference units or procedures are emptied too).  Everything happens in one
--- transaction; the only output is a summary of row counts.
+-- reference units or procedures are emptied too), or -v append=1, which adds one more
+-- province beside those there: its units get the ids after theirs, the procedure
+-- catalogue there is kept (it must be the generator's own: a national catalogue) and
+-- its dossier and petition codes carry the province code.  A province's rows are the
+-- same whether it is generated alone or appended (only ids and petition codes move).
+-- The province code and name name the province's units and codes (H74.07, "UBND tỉnh
+-- Bình Dương"); the districts and communes keep Bình Dương's names.  Everything happens
+-- in one transaction; the only output is a summary of row counts.
 --
 -- Determinism: every random choice is a function of (row number, stream, seed)
 -- through hashint8extended(), never random(), so the same seed, size and year
@@ -40,6 +47,26 @@
 \else
 \set replace 0
 \endif
+\if :{?append}
+\else
+\set append 0
+\endif
+\if :{?province}
+\else
+\set province H74
+\endif
+\if :{?province_name}
+\else
+\set province_name 'Bình Dương'
+\if :{?province_name_en}
+\else
+\set province_name_en 'Binh Duong'
+\endif
+\endif
+\if :{?province_name_en}
+\else
+\set province_name_en :province_name
+\endif
 
 BEGIN;
 SET LOCAL client_min_messages = warning;
@@ -48,14 +75,22 @@ SET LOCAL work_mem = '64MB';
 SET LOCAL jit = off;                 -- compiling these big expressions costs more than it saves
 SET LOCAL enable_mergejoin = off;    -- the lookups below are small hash joins, never sorts of the big side
 
+-- unit_offset, petition_offset: 0, or with append=1 the ids already taken
 CREATE TEMP TABLE gen_param ON COMMIT DROP AS
 SELECT (:seed)::bigint AS seed, (:dossiers)::bigint AS n, (:year)::int AS year,
-       greatest(50, (:dossiers)::bigint / 100) AS p;
+       greatest(50, (:dossiers)::bigint / 100) AS p, :'province'::text AS province,
+       CASE WHEN :append::bool THEN (SELECT coalesce(max(id), 0) FROM govindex.units) ELSE 0 END AS unit_offset,
+       CASE WHEN :append::bool THEN (SELECT coalesce(max(id), 0) FROM govindex.petitions) ELSE 0 END AS petition_offset;
 
 DO $$
 BEGIN
     IF (SELECT n < 0 OR n > 99999999 OR year NOT BETWEEN 1976 AND 9998 OR abs(seed) >= 2^50 FROM pg_temp.gen_param) THEN
         RAISE EXCEPTION 'invalid parameters: dossiers must be 0..99999999, year 1976..9998 and |seed| < 2^50'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF (SELECT province !~ '^[A-Z][A-Z0-9]*$' FROM pg_temp.gen_param) THEN
+        RAISE EXCEPTION 'invalid province code %: capital letters and digits, e.g. H44',
+                        (SELECT province FROM pg_temp.gen_param)
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
 END $$;
@@ -75,7 +110,18 @@ AS 'SELECT ((hashint8extended(key, seed * 4096 + stream) >> 11) & 90071992547409
 SELECT EXISTS (SELECT FROM govindex.units) OR EXISTS (SELECT FROM govindex.procedures)
     OR EXISTS (SELECT FROM govindex.dossiers) OR EXISTS (SELECT FROM govindex.petitions)
     AS gen_has_data \gset
-\if :gen_has_data
+\if :append
+SELECT EXISTS (SELECT FROM govindex.units u WHERE u.code = :'province' OR u.code LIKE :'province' || '.%')
+    AS gen_province_there \gset
+\if :gen_province_there
+DO $$
+BEGIN
+    RAISE EXCEPTION 'govindex already holds units of province %', (SELECT province FROM pg_temp.gen_param)
+        USING ERRCODE = 'object_not_in_prerequisite_state',
+              HINT = 'Append another province code (-v province=...).';
+END $$;
+\endif
+\elif :gen_has_data
 \if :replace
 TRUNCATE govindex.petitions, govindex.dossiers, govindex.procedures, govindex.units RESTART IDENTITY CASCADE;
 \else
@@ -107,10 +153,11 @@ CREATE TEMP TABLE gen_unit (
 ) ON COMMIT DROP;
 
 INSERT INTO gen_unit (id, code, name_vi, name_en, level, parent_id)
-VALUES (1, 'H74', 'UBND tỉnh Bình Dương', 'People''s Committee of Binh Duong Province', 'province', NULL);
+VALUES (1, :'province', 'UBND tỉnh ' || :'province_name', 'People''s Committee of ' || :'province_name_en' || ' Province',
+        'province', NULL);
 
 INSERT INTO gen_unit (id, code, name_vi, name_en, level, parent_id, weight, quality, quota, fields)
-SELECT 1 + o, format('H74.%s', to_char(o, 'FM00')), n, e, 'department', 1, w, q, k, f::text[]
+SELECT 1 + o, format('%s.%s', :'province', to_char(o, 'FM00')), n, e, 'department', 1, w, q, k, f::text[]
   FROM (VALUES
     ( 1, 'Sở Thông tin và Truyền thông', 'Department of Information and Communications', 3, 1.00, 37, '{Thông tin và Truyền thông}'),
     ( 2, 'Sở Văn hóa, Thể thao và Du lịch', 'Department of Culture, Sports and Tourism', 4, 0.95, 110, '{Văn hóa,Thể thao,Du lịch}'),
@@ -134,7 +181,7 @@ SELECT 1 + o, format('H74.%s', to_char(o, 'FM00')), n, e, 'department', 1, w, q,
   ) AS d (o, n, e, w, q, k, f);
 
 INSERT INTO gen_unit (id, code, name_vi, name_en, level, parent_id, weight, quality)
-SELECT 20 + o, format('H74.%s', 20 + o), n, e, 'district', 1, w, q
+SELECT 20 + o, format('%s.%s', :'province', 20 + o), n, e, 'district', 1, w, q
   FROM (VALUES
     (1, 'Thành phố Thủ Dầu Một', 'Thu Dau Mot City', 14, 1.00),
     (2, 'Thành phố Thuận An', 'Thuan An City', 20, 0.80),
@@ -151,7 +198,7 @@ SELECT 20 + o, format('H74.%s', 20 + o), n, e, 'district', 1, w, q
 -- Wards of Thủ Dầu Một carry the order of the 2023 commune PAR ranking.
 INSERT INTO gen_unit (id, code, name_vi, name_en, level, parent_id, quality)
 SELECT 29 + row_number() OVER (ORDER BY d, o),
-       format('H74.%s.%s', 20 + d, to_char(row_number() OVER (PARTITION BY d ORDER BY o), 'FM00')),
+       format('%s.%s.%s', :'province', 20 + d, to_char(row_number() OVER (PARTITION BY d ORDER BY o), 'FM00')),
        CASE k WHEN 'p' THEN 'Phường ' WHEN 't' THEN 'Thị trấn ' ELSE 'Xã ' END || n,
        e || CASE k WHEN 'p' THEN ' Ward' WHEN 't' THEN ' Town' ELSE ' Commune' END,
        'commune', 20 + d, q
@@ -216,7 +263,8 @@ UPDATE gen_unit SET quality = pg_temp.u(id, 192 + 1, :seed)
  WHERE quality IS NULL AND level <> 'province';
 
 INSERT INTO govindex.units (id, code, name_vi, name_en, level, parent_id, valid_from)
-SELECT id, code, name_vi, name_en, level, parent_id, date '2020-01-01' FROM gen_unit ORDER BY id;
+SELECT u.id + p.unit_offset, u.code, u.name_vi, u.name_en, u.level, u.parent_id + p.unit_offset, date '2020-01-01'
+  FROM gen_unit u, gen_param p ORDER BY u.id;
 SELECT setval(pg_get_serial_sequence('govindex.units', 'id'), (SELECT max(id) FROM govindex.units)) \g /dev/null
 
 -- ---------------------------------------------------------------------------------
@@ -281,12 +329,12 @@ SELECT pool, row_number() OVER (PARTITION BY pool ORDER BY o) AS k, code, name_v
     (18, 'district', NULL, 'Thay đổi chủ thể hợp đồng mua bán điện', 'Công thương', true, 0, NULL, 'both', 3, 'working_day'),
     (19, 'district', NULL, 'Đăng ký mẫu con dấu mới', 'Trật tự xã hội', true, 1, 50000, 'organization', 3, 'working_day'),
     (20, 'district', NULL, 'Đăng ký thay đổi, đăng ký lại mẫu con dấu', 'Trật tự xã hội', true, 1, 50000, 'organization', 3, 'working_day'),
-    (21, 'H74.17', NULL, 'Cấp hộ chiếu phổ thông', 'Xuất nhập cảnh', true, 1, 200000, 'citizen', 8, 'working_day'),
-    (22, 'H74.17', NULL, 'Nộp phạt vi phạm hành chính về trật tự, an toàn giao thông phát hiện qua hình ảnh', 'Trật tự xã hội', true, 0, 400000, 'both', 0.5, 'working_day'),
-    (23, 'H74.11', NULL, 'Cấp đổi giấy phép lái xe', 'Giao thông vận tải', true, 1, 135000, 'citizen', 5, 'working_day'),
-    (24, 'H74.13', NULL, 'Giải quyết hưởng trợ cấp thất nghiệp', 'Lao động', true, 1, NULL, 'citizen', 20, 'working_day'),
-    (25, 'H74.07', NULL, 'Cấp Phiếu lý lịch tư pháp', 'Tư pháp', true, 1, 200000, 'citizen', 10, 'working_day'),
-    (26, 'H74.14', NULL, 'Đăng ký dự thi tốt nghiệp trung học phổ thông và xét tuyển đại học', 'Giáo dục và Đào tạo', true, 0, 30000, 'citizen', 0.5, 'working_day')
+    (21, :'province' || '.17', NULL, 'Cấp hộ chiếu phổ thông', 'Xuất nhập cảnh', true, 1, 200000, 'citizen', 8, 'working_day'),
+    (22, :'province' || '.17', NULL, 'Nộp phạt vi phạm hành chính về trật tự, an toàn giao thông phát hiện qua hình ảnh', 'Trật tự xã hội', true, 0, 400000, 'both', 0.5, 'working_day'),
+    (23, :'province' || '.11', NULL, 'Cấp đổi giấy phép lái xe', 'Giao thông vận tải', true, 1, 135000, 'citizen', 5, 'working_day'),
+    (24, :'province' || '.13', NULL, 'Giải quyết hưởng trợ cấp thất nghiệp', 'Lao động', true, 1, NULL, 'citizen', 20, 'working_day'),
+    (25, :'province' || '.07', NULL, 'Cấp Phiếu lý lịch tư pháp', 'Tư pháp', true, 1, 200000, 'citizen', 10, 'working_day'),
+    (26, :'province' || '.14', NULL, 'Đăng ký dự thi tốt nghiệp trung học phổ thông và xét tuyển đại học', 'Giáo dục và Đào tạo', true, 0, 30000, 'citizen', 0.5, 'working_day')
   ) AS v (o, pool, code, name_vi, field, project06, paper, fee, subject, time_limit, time_unit);
 
 CREATE TEMP TABLE gen_proc ON COMMIT DROP AS
@@ -318,7 +366,7 @@ WITH slot AS (
            CASE WHEN named THEN k
                 ELSE count(*) FILTER (WHERE named) OVER (PARTITION BY pool_key)
                      + row_number() OVER (PARTITION BY pool_key, named ORDER BY u_rank, id) END AS pool_rank,
-           CASE WHEN named_p06 OR unit_code = 'H74.01' THEN 'full_online'
+           CASE WHEN named_p06 OR unit_code = :'province' || '.01' THEN 'full_online'
                 WHEN named THEN 'partial_online' END AS forced_service
       FROM drawn d
 ), serviced AS (
@@ -383,12 +431,31 @@ UPDATE gen_proc
                             ELSE 28800 * (time_limit - floor(time_limit)) END;
 CREATE UNIQUE INDEX ON gen_proc (pool_key, pool_rank);
 
+\if :append
+-- another province of the same nation: the catalogue there must be this one
+DO $$
+BEGIN
+    IF EXISTS (SELECT g.id, g.code, g.name_vi, g.field, g.level, g.service_level, g.paper, g.full_process_eligible,
+                      g.fee_bearing, g.subject, g.project06, g.time_limit, g.time_unit
+                 FROM pg_temp.gen_proc g
+               EXCEPT
+               SELECT p.id, p.code, p.name_vi, p.field, p.authority_level, p.service_level, p.paper_result_required,
+                      p.full_process_eligible, p.fee_bearing, p.subject, p.project06, p.time_limit, p.time_limit_unit
+                 FROM govindex.procedures p) THEN
+        RAISE EXCEPTION 'the procedure catalogue in this database is not the generator''s (seed %)',
+                        (SELECT seed FROM pg_temp.gen_param)
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Append to a database generated with the same seed.';
+    END IF;
+END $$;
+\else
 INSERT INTO govindex.procedures (id, code, name_vi, field, authority_level, service_level, paper_result_required,
                                  full_process_eligible, fee_bearing, subject, project06, time_limit, time_limit_unit)
 SELECT id, code, name_vi, field, level, service_level, paper, full_process_eligible, fee_bearing, subject,
        project06, time_limit, time_unit
   FROM gen_proc ORDER BY id;
 SELECT setval(pg_get_serial_sequence('govindex.procedures', 'id'), (SELECT max(id) FROM govindex.procedures)) \g /dev/null
+\endif
 
 -- ---------------------------------------------------------------------------------
 -- Calendar: receiving days and their share of the year's volume.  Sundays and public
@@ -431,8 +498,8 @@ SELECT govindex.create_dossier_partitions(make_date(year, 1, 1), make_date(year,
 INSERT INTO govindex.dossiers (code, unit_id, procedure_id, channel, submitted_at, received_at, due_at, ended_at,
                                end_status, supplement_requests, supplement_periods, synced, electronic_result,
                                digitized, reused_data, personal_store, population_data, paid_online, fee_amount, rating)
-SELECT 'H74-' || :year || '-' || lpad(f.n::text, greatest(7, length((:dossiers)::bigint::text)), '0'),
-       f.unit_id, f.procedure_id, f.channel,
+SELECT :'province' || '-' || :year || '-' || lpad(f.n::text, greatest(7, length((:dossiers)::bigint::text)), '0'),
+       f.unit_id + (SELECT p.unit_offset FROM gen_param p), f.procedure_id, f.channel,
        f.t0 + f.submit_s * interval '1 second',
        f.t0 + f.recv_s * interval '1 second',
        CASE WHEN NOT f.due_null THEN f.t0 + (f.recv_s + f.due_s) * interval '1 second' END,
@@ -569,8 +636,10 @@ SELECT 'H74-' || :year || '-' || lpad(f.n::text, greatest(7, length((:dossiers):
 -- Petitions (PAKN): about one per 100 dossiers, 80% about procedures, answer due in
 -- 15 days; 90% answered in time, 6% late, the rest still open.
 INSERT INTO govindex.petitions (id, code, unit_id, kind, received_at, due_at, ended_at, likes, dislikes, follow_up_complaint)
-SELECT n, 'PAKN-' || :year || '-' || lpad(n::text, greatest(6, length(p::text)), '0'),
-       unit_id,
+SELECT n + (SELECT g.petition_offset FROM gen_param g),
+       'PAKN-' || CASE WHEN :append::bool THEN :'province' || '-' ELSE '' END || :year || '-'
+           || lpad(n::text, greatest(6, length(p::text)), '0'),
+       unit_id + (SELECT g.unit_offset FROM gen_param g),
        CASE WHEN u_kind < 0.8 THEN 'procedure' ELSE 'staff' END::govindex.petition_kind,
        t0 + recv_s * interval '1 second',
        t0 + (recv_s + 15 * 86400) * interval '1 second',
@@ -627,7 +696,7 @@ SELECT unit_id, procedure_id, decided_on, publish_due,
        CASE WHEN published_on < year_end AND made_public_on < year_end THEN made_public_on END,
        u_complete < 0.95
   FROM (
-    SELECT (SELECT id FROM govindex.units WHERE code = 'H74') AS unit_id,
+    SELECT (SELECT id FROM govindex.units WHERE code = :'province') AS unit_id,
            (SELECT min(id) FROM govindex.procedures) + floor(1890 * pg_temp.u(k, 96 + 0, :seed))::int AS procedure_id,
            d AS decided_on, d + 10 AS publish_due,
            d + CASE WHEN pg_temp.u(k, 96 + 2, :seed) < 0.85 THEN 2 + floor(9 * pg_temp.u(k, 96 + 3, :seed))::int
