@@ -417,7 +417,7 @@ SELECT label, pg_temp.try(format('SELECT %L::dossier_stats', pg_temp.ds(fields))
 --   Q online, paper result required without an electronic one, digitized
 --   R online, paper result required with an electronic one, digitized, synced
 --   S direct, no paper result required, digitized, synced
---   T fee-bearing, every fee line 0 (amount 0), paid on the portal
+--   T fee-bearing, every fee line 0 (amount 0), paid on the portal (procedure 4)
 --   U fee-bearing, amount 0, not paid online
 --   V fee-bearing, 5000, paid through the local gateway
 --   W fee-bearing, no fee lines
@@ -425,12 +425,14 @@ SELECT label, pg_temp.try(format('SELECT %L::dossier_stats', pg_temp.ds(fields))
 -- digitized 3; fee_zero 2 (T, U) of fee_data 3; fee_zero_paid_online 1 (T) of paid_online 2.
 -- ONLINE_SUBMISSION = 1/7 online with result × 2/7 synced = 2/49; SO_HOA = 2/7;
 -- ONLINE_PAYMENT_DOSSIERS = (2 - 1) / (4 - 2) = 1/2.
+-- T paid nothing: its procedure 4 is in neither the paid_online nor the fee_data set
+-- (3.5), which hold procedure 3 (V) only.
 CREATE TABLE d3 AS SELECT * FROM d WHERE false;
 INSERT INTO d3 (code, received, due, requests, periods, channel, procedure, paper, fee, synced, e_result, digitized, paid, amount)
 VALUES ('Q', '2024-01-02 08:00', '2024-02-10 08:00', 0, '{}', 'online', 1, true,  false, false, false, true,  NULL, NULL),
        ('R', '2024-01-02 08:00', '2024-02-10 08:00', 0, '{}', 'online', 1, true,  false, true,  true,  true,  NULL, NULL),
        ('S', '2024-01-02 08:00', '2024-02-10 08:00', 0, '{}', 'direct', 2, false, false, true,  false, true,  NULL, NULL),
-       ('T', '2024-01-02 08:00', '2024-02-10 08:00', 0, '{}', 'direct', 3, false, true,  false, false, false, 'portal', 0),
+       ('T', '2024-01-02 08:00', '2024-02-10 08:00', 0, '{}', 'direct', 4, false, true,  false, false, false, 'portal', 0),
        ('U', '2024-01-02 08:00', '2024-02-10 08:00', 0, '{}', 'direct', 3, false, true,  false, false, false, NULL, 0),
        ('V', '2024-01-02 08:00', '2024-02-10 08:00', 0, '{}', 'direct', 3, false, true,  false, false, false, 'local_gateway', 5000),
        ('W', '2024-01-02 08:00', '2024-02-10 08:00', 0, '{}', 'direct', 3, false, true,  false, false, false, NULL, NULL);
@@ -444,6 +446,7 @@ SELECT c.counter, c.value FROM s3, dossier_stats_counters(s3.st) c
                   'fee_bearing', 'fee_data', 'fee_zero', 'paid_online', 'fee_zero_paid_online');
 SELECT code, metric(st, code), percent(metric(st, code))
   FROM s3, unnest(ARRAY['ONLINE_SUBMISSION', 'SO_HOA_GIAY_TO_GIAI_QUYET', 'ONLINE_PAYMENT_DOSSIERS']) code;
+SELECT procedure_ids(st, 'paid_online') AS paid_online, procedure_ids(st, 'fee_data') AS fee_data FROM s3;
 -- The online submission is a product of rates: a large enough state leaves bigint.
 SELECT pg_temp.try($$SELECT metric(pg_temp.ds('received=4000000000 pending_within_deadline=4000000000 received_online=4000000000 online_with_result=4000000000 synced=4000000000')::dossier_stats, 'ONLINE_SUBMISSION')$$)
        AS product_out_of_range;

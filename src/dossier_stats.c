@@ -866,6 +866,7 @@ CountReceived(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinfo)
 	bool		online = ARG_OID_IS(ARG_CHANNEL, cache->channel_online);
 	/* with its result as the portal wants it: electronic, where a paper result is required */
 	bool		result_counted = !ARG_BOOL(ARG_PAPER_RESULT_REQUIRED) || ARG_BOOL(ARG_ELECTRONIC_RESULT);
+	bool		fee_zero;
 
 	Count(c, DS_RECEIVED);
 	if (online)
@@ -892,11 +893,10 @@ CountReceived(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinfo)
 		Count(c, DS_PERSONAL_STORE);
 	if (ARG_BOOL(ARG_POPULATION_DATA))
 		Count(c, DS_POPULATION_DATA);
+	/* fee lines that are all 0 (the amount is their sum, each line at least 0) */
+	fee_zero = !PG_ARGISNULL(ARG_FEE_AMOUNT) && PG_GETARG_INT64(ARG_FEE_AMOUNT) == 0;
 	if (ARG_BOOL(ARG_FEE_BEARING))
 	{
-		/* fee lines that are all 0 (the amount is their sum, each line at least 0) */
-		bool		fee_zero = !PG_ARGISNULL(ARG_FEE_AMOUNT) && PG_GETARG_INT64(ARG_FEE_AMOUNT) == 0;
-
 		Count(c, DS_FEE_BEARING);
 		if (!PG_ARGISNULL(ARG_FEE_AMOUNT))
 			Count(c, DS_FEE_DATA);
@@ -919,9 +919,10 @@ CountReceived(DossierStats *stats, TransCache *cache, FunctionCallInfo fcinfo)
 		/* c points into the old state once a set grows: no counter updates below */
 		if (online)
 			stats = SetAdd(stats, SET_ONLINE, procedure);
-		if (ARG_BOOL(ARG_FEE_BEARING) && !PG_ARGISNULL(ARG_PAID_ONLINE))
+		/* a dossier whose every fee line is 0 paid nothing (METHODOLOGY.md §1.6, 3.5) */
+		if (ARG_BOOL(ARG_FEE_BEARING) && !PG_ARGISNULL(ARG_PAID_ONLINE) && !fee_zero)
 			stats = SetAdd(stats, SET_PAID_ONLINE, procedure);
-		if (ARG_BOOL(ARG_FEE_BEARING) && !PG_ARGISNULL(ARG_FEE_AMOUNT))
+		if (ARG_BOOL(ARG_FEE_BEARING) && !PG_ARGISNULL(ARG_FEE_AMOUNT) && !fee_zero)
 			stats = SetAdd(stats, SET_FEE_DATA, procedure);
 		if (ARG_BOOL(ARG_POPULATION_DATA))
 			stats = SetAdd(stats, SET_POPULATION_DATA, procedure);

@@ -4,7 +4,7 @@
 # \copy of the file into a bare jsonb table (CSV with a quote and a delimiter JSON cannot
 # hold, as the loader does), and the end-to-end load with scripts/load-portal-records
 # into the emptied dossiers; prints both times, their ratio (target <= 2.5), records per
-# second and the peak memory of the loading backend (VmHWM of /proc/PID/status, polled),
+# second and the peak memory of the loading backend (RssAnon and VmHWM of /proc/PID/status, polled),
 # at N and at N/4, to show that memory does not grow with the file.
 #
 #   test/bench/portal_load.sh [dossiers]     default 313000: a file of about 1,000,000 lines
@@ -23,19 +23,23 @@ case $dossiers in '' | *[!0-9]*) echo "usage: $0 [dossiers]" >&2; exit 2 ;; esac
 db=govindex_bench_portal
 
 now() { date +%s.%N; }
-# peak VmHWM (kB) of the backend of the first client of $db other than ours, while $1 runs
+# peak VmHWM and peak RssAnon (kB) of the backend of the first client of $db other than
+# ours, while $1 runs: VmHWM counts the shared buffers the backend touched, RssAnon its
+# own memory
 peak_of() {  # peak_of PIDFILE: polls until the process in PIDFILE ends
-    local pid backend= hwm peak=0
+    local pid backend= hwm anon peak=0 peak_anon=0
     pid=$(cat "$1")
     while kill -0 "$pid" 2>/dev/null; do
         [ -n "$backend" ] || backend=$(psql -X -At -d postgres -c "SELECT pid FROM pg_stat_activity WHERE datname = '$db' AND backend_type = 'client backend' AND pid <> pg_backend_pid() LIMIT 1" 2>/dev/null || true)
         if [ -n "$backend" ]; then
             hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$backend/status" 2>/dev/null || echo 0)
             [ "${hwm:-0}" -gt "$peak" ] && peak=$hwm
+            anon=$(awk '/^RssAnon:/ {print $2}' "/proc/$backend/status" 2>/dev/null || echo 0)
+            [ "${anon:-0}" -gt "$peak_anon" ] && peak_anon=$anon
         fi
         sleep 0.1
     done
-    echo "$peak"
+    echo "$peak $peak_anon"
 }
 
 one_size() {  # one_size DOSSIERS
@@ -67,8 +71,8 @@ one_size() {  # one_size DOSSIERS
     tail -n 3 "$work/load.out" | head -n 1
     printf '   floor (\\copy into a jsonb table) %8.1f s  %9.0f lines/s\n' "$floor" "$(echo "$lines / $floor" | bc -l)"
     printf '   load-portal-records               %8.1f s  %9.0f lines/s\n' "$load" "$(echo "$lines / $load" | bc -l)"
-    printf '   ratio %.2f (target <= 2.5); peak memory of the loading backend (VmHWM) %d MB\n' \
-           "$(echo "$load / $floor" | bc -l)" "$((peak / 1024))"
+    printf '   ratio %.2f (target <= 2.5); peak memory of the loading backend: own %d MB (RssAnon), with the shared buffers it touched %d MB (VmHWM)\n' \
+           "$(echo "$load / $floor" | bc -l)" "$((${peak#* } / 1024))" "$((${peak% *} / 1024))"
     rm -rf "$work"
     psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" </dev/null
 }
