@@ -3398,7 +3398,11 @@ BEGIN
         SELECT p.day, p.unit_id, govindex.rollup(p.parts) AS parts
           FROM (
             SELECT govindex.province_day(d.received_at) AS day, d.unit_id,
-                   govindex.dossier_stats_part(@dossier_inputs:columns d@,
+                   govindex.dossier_stats_part(d.received_at, d.due_at, d.ended_at, d.end_status,
+                       d.supplement_requests, d.supplement_periods, d.channel, d.procedure_id,
+                       d.paper_result_required, d.fee_bearing, d.synced, d.electronic_result,
+                       d.digitized, d.reused_data, d.personal_store, d.population_data,
+                       d.paid_online, d.fee_amount, d.rating,
                        govindex.day_window(govindex.province_day(d.received_at)), 'received') AS parts
               FROM govindex.dossier_due_dates d, span
              WHERE d.received_at >= span.opens AND d.received_at < span.closes
@@ -3406,7 +3410,11 @@ BEGIN
              GROUP BY 1, 2
             UNION ALL
             SELECT govindex.province_day(d.ended_at), d.unit_id,
-                   govindex.dossier_stats_part(@dossier_inputs:columns d@,
+                   govindex.dossier_stats_part(d.received_at, d.due_at, d.ended_at, d.end_status,
+                       d.supplement_requests, d.supplement_periods, d.channel, d.procedure_id,
+                       d.paper_result_required, d.fee_bearing, d.synced, d.electronic_result,
+                       d.digitized, d.reused_data, d.personal_store, d.population_data,
+                       d.paid_online, d.fee_amount, d.rating,
                        govindex.day_window(govindex.province_day(d.ended_at)), 'ended')
               FROM govindex.dossier_due_dates d, span
              WHERE d.ended_at >= span.opens AND d.ended_at < span.closes
