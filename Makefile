@@ -30,6 +30,7 @@ SQL_PIECES = src/install_guard.sql \
              src/dossier_stats.sql \
              src/dossier_parts.sql \
              src/due_dates.sql \
+             src/citus.sql \
              src/dossier_days.sql \
              src/federation.sql \
              src/unit_stats.sql \

@@ -206,6 +206,8 @@ DECLARE
     today date := govindex.province_day(now());
     done int;
 BEGIN
+    -- not over tables distributed by Citus (citus.sql)
+    PERFORM govindex.single_node_report();
     -- one refresh at a time: a later one must not be overwritten by an earlier snapshot
     -- (the lock of dossier_days_mark_every_day, which no reader can take)
     LOCK TABLE govindex.dossier_days_current IN SHARE ROW EXCLUSIVE MODE;

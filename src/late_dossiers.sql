@@ -43,6 +43,7 @@ BEGIN ATOMIC
                    FROM (SELECT govindex.default_calendar() AS c) built) cal
       JOIN govindex.units u ON u.id = d.unit_id
      WHERE govindex.checked_moment("at", 'at') IS NOT NULL
+       AND govindex.single_node_report()  -- none over tables distributed by Citus (citus.sql)
        AND d.received_at < "at"
        AND govindex.overdue_at(d.received_at, d.ended_at, d.due_at, d.supplement_requests,
                                d.supplement_periods, "at")

@@ -36,7 +36,10 @@ SET jit = off AS $$
          WHERE NOT u.id = ANY (c.path)
     )
     SELECT DISTINCT ON (ancestor_id, descendant_id) ancestor_id, descendant_id, distance
-      FROM closure ORDER BY ancestor_id, descendant_id, distance;
+      FROM closure
+     -- every report reads its tree here: none over tables distributed by Citus (citus.sql)
+     WHERE govindex.single_node_report()
+     ORDER BY ancestor_id, descendant_id, distance;
 $$;
 COMMENT ON FUNCTION govindex.unit_closure(text) IS
     'Every (ancestor, descendant) pair under a root unit code, or of all units when NULL; distance 0 is the unit itself — Quan hệ đơn vị cấp trên, cấp dưới';

@@ -3865,6 +3865,286 @@ COMMENT ON FUNCTION govindex.index766_petitions(tstzrange, text) IS
     'The petitions source of Index 766: petitions by kind, handled on time, handled to satisfaction, for every unit under a root over its subtree — Nguồn phản ánh, kiến nghị của Bộ chỉ số 766';
 
 
+-- ---- Citus: the reports refuse over tables distributed by Citus (src/citus.sql, whole:
+-- single_node_report, citus_distributed_tables, citus_blockers, distribute), checked
+-- where every report reads its tree (unit_closure), in late_dossiers_at and in
+-- refresh_dossier_days.
+CREATE FUNCTION govindex.citus_distributed_tables()
+RETURNS SETOF regclass
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, govindex, pg_temp AS $$
+BEGIN
+    -- without Citus's catalogue (one name look-up), nothing is distributed
+    IF pg_catalog.to_regclass('pg_catalog.pg_dist_partition') IS NULL THEN
+        RETURN;
+    END IF;
+    RETURN QUERY EXECUTE
+        'SELECT p.logicalrelid::regclass FROM pg_catalog.pg_dist_partition p
+           JOIN pg_catalog.pg_class c ON c.oid = p.logicalrelid
+          WHERE c.relnamespace IN (''govindex''::regnamespace, ''govindex_partitions''::regnamespace)
+            AND p.partmethod <> ''n''
+          ORDER BY 1::text';
+END $$;
+COMMENT ON FUNCTION govindex.citus_distributed_tables() IS
+    'The tables of govindex that Citus distributes (none on a single node); while there is one, the reports refuse — Các bảng của govindex được Citus phân tán';
+
+-- True on a single node; on a Citus cluster where a table of govindex is distributed,
+-- an error: the reports' SQL bodies would be planned over the coordinator's empty
+-- shells.  The reports call it once per query (unit_closure, late_dossiers_at,
+-- refresh_dossier_days), as a one-time filter that keeps their inlining and plans.
+CREATE FUNCTION govindex.single_node_report()
+RETURNS bool
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    distributed text;
+BEGIN
+    IF pg_catalog.to_regclass('pg_catalog.pg_dist_partition') IS NULL THEN
+        RETURN true;
+    END IF;
+    SELECT string_agg(t::text, ', ') INTO distributed FROM govindex.citus_distributed_tables() t;
+    IF distributed IS NOT NULL THEN
+        RAISE EXCEPTION 'govindex reports cannot run over tables distributed by Citus (%)', distributed
+            USING ERRCODE = 'feature_not_supported',
+                  DETAIL = 'Citus plans the reports'' SQL bodies over the coordinator''s empty shell tables, '
+                           'which would give wrong figures.',
+                  HINT = 'Run the reports on a single-node copy, or keep govindex''s tables undistributed '
+                         '(SELECT undistribute_table(...)); docs/scaling-out.md says what works on Citus.';
+    END IF;
+    RETURN true;
+END $$;
+COMMENT ON FUNCTION govindex.single_node_report() IS
+    'True when the reports can run (no table of govindex distributed by Citus); an error otherwise — Kiểm tra báo cáo không chạy trên bảng phân tán Citus';
+
+-- What stands in the way of distributing govindex's tables on this Citus coordinator.
+-- Each item is a fact of this database; distribute() refuses while there is one.
+CREATE FUNCTION govindex.citus_blockers()
+RETURNS TABLE (object text, blocker text)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, govindex, pg_temp AS $$
+BEGIN
+    -- Citus refuses policies with subqueries on distributed and reference tables; the
+    -- unit-subtree policies (access.sql) are of that kind
+    RETURN QUERY
+        SELECT c.oid::regclass::text, format('row-level security policy %s has a subquery, which Citus refuses', p.polname)
+          FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
+         WHERE c.relnamespace = 'govindex'::regnamespace
+           AND c.relname IN ('dossiers', 'petitions', 'dossier_days', 'units', 'procedures', 'unit_procedures')
+           AND pg_catalog.pg_get_expr(p.polqual, p.polrelid) ~* '\mselect\M'
+         ORDER BY 1, 2;
+    -- triggers of the dossiers would run on the workers, each over its own shards:
+    -- code uniqueness per worker only, stale marks in the workers' tables
+    RETURN QUERY
+        SELECT c.oid::regclass::text, format('%s triggers (code registry, stale daily summaries) would run on the workers', count(*))
+          FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+         WHERE c.oid IN ('govindex.dossiers'::regclass, 'govindex.units'::regclass, 'govindex.procedures'::regclass)
+           AND NOT t.tgisinternal
+         GROUP BY c.oid ORDER BY 1;
+    -- the foreign keys of the dossiers are declared per partition, which Citus refuses
+    -- ("not inherited from its parent table")
+    RETURN QUERY
+        SELECT 'govindex.dossiers'::text, format('%s foreign keys declared on its partitions, not on the parent', count(*))
+          FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_inherits i ON i.inhrelid = k.conrelid
+         WHERE i.inhparent = 'govindex.dossiers'::regclass AND k.contype = 'f' AND k.conparentid = 0
+        HAVING count(*) > 0;
+    -- the reports' SQL bodies are planned over the coordinator's shells (single_node_report)
+    RETURN QUERY SELECT 'govindex reports'::text, 'SQL-function bodies that Citus plans over the coordinator''s empty shells'::text;
+END $$;
+COMMENT ON FUNCTION govindex.citus_blockers() IS
+    'What stands in the way of distributing govindex''s tables with Citus in this database, one row a blocker — Những trở ngại khi phân tán govindex bằng Citus';
+
+-- Turns this database into a Citus cluster's govindex: dossiers, petitions and daily
+-- summaries distributed by unit, catalogue tables as reference tables.  It refuses as a
+-- whole (nothing is distributed) while citus_blockers() lists anything, which in this
+-- version it always does: half a distribution would give wrong reports or lose the
+-- checks that the triggers and policies make.
+CREATE FUNCTION govindex.distribute()
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, govindex, pg_temp AS $$
+DECLARE
+    blockers text;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'Citus is not installed in database %', current_database()
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'CREATE EXTENSION citus on the coordinator and the workers first; Citus comes from Citus''s own packages.';
+    END IF;
+    SELECT string_agg(format('%s: %s', b.object, b.blocker), '; ') INTO blockers FROM govindex.citus_blockers() b;
+    IF blockers IS NOT NULL THEN
+        RAISE EXCEPTION 'govindex cannot distribute its tables with Citus yet'
+            USING ERRCODE = 'feature_not_supported',
+                  DETAIL = blockers,
+                  HINT = 'Keep govindex on one node, or a province database per node with a postgres_fdw coordinator (attach_shard); docs/scaling-out.md.';
+    END IF;
+END $$;
+COMMENT ON FUNCTION govindex.distribute() IS
+    'Distributes govindex over the Citus cluster of this coordinator; refuses, distributing nothing, while citus_blockers() lists anything — Phân tán govindex trên cụm Citus';
+
+CREATE OR REPLACE FUNCTION govindex.unit_closure(root_code text DEFAULT NULL)
+RETURNS TABLE (ancestor_id int, descendant_id int, distance int)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1000
+SET search_path = pg_catalog, govindex, pg_temp
+SET jit = off AS $$
+    WITH RECURSIVE roots AS (
+        SELECT s.unit_id AS id FROM govindex.unit_subtree(root_code) s WHERE root_code IS NOT NULL
+        UNION ALL
+        SELECT u.id FROM govindex.units u WHERE root_code IS NULL
+    ),
+    closure (ancestor_id, descendant_id, distance, path) AS (
+        SELECT r.id, r.id, 0, ARRAY[r.id] FROM roots r
+        UNION ALL
+        SELECT c.ancestor_id, u.id, c.distance + 1, c.path || u.id
+          FROM closure c
+          JOIN govindex.units u ON u.parent_id = c.descendant_id OR u.successor_id = c.descendant_id
+         WHERE NOT u.id = ANY (c.path)
+    )
+    SELECT DISTINCT ON (ancestor_id, descendant_id) ancestor_id, descendant_id, distance
+      FROM closure
+     -- every report reads its tree here: none over tables distributed by Citus (citus.sql)
+     WHERE govindex.single_node_report()
+     ORDER BY ancestor_id, descendant_id, distance;
+$$;
+COMMENT ON FUNCTION govindex.unit_closure(text) IS
+    'Every (ancestor, descendant) pair under a root unit code, or of all units when NULL; distance 0 is the unit itself — Quan hệ đơn vị cấp trên, cấp dưới';
+
+CREATE OR REPLACE FUNCTION govindex.late_dossiers_at("at" timestamptz, root_code text DEFAULT NULL)
+RETURNS TABLE (
+    unit_code text, unit_name text, dossier_code text, procedure_code text, procedure_name text,
+    channel govindex.channel, received_at timestamptz, due_at timestamptz,
+    days_overdue int, supplement_requests smallint, workdays_overdue int)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT u.code, u.name_vi, d.code, d.procedure_code, d.procedure_name, d.channel, d.received_at, d.due_at,
+           CASE WHEN d.due_at IS NOT NULL
+                THEN ("at" AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - (d.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+           END,
+           d.supplement_requests,
+           -- working days in [due date, date of "at"), when the calendar covers both
+           CASE WHEN d.due_at IS NOT NULL
+                 AND (d.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date >= lower(cal.span)
+                 AND ("at" AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= upper(cal.span)
+                THEN govindex.workdays_between((d.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
+                                               ("at" AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, cal.c)
+           END
+      FROM govindex.dossier_due_dates d
+     CROSS JOIN (SELECT c, govindex.workcal_span(c) AS span
+                   FROM (SELECT govindex.default_calendar() AS c) built) cal
+      JOIN govindex.units u ON u.id = d.unit_id
+     WHERE govindex.checked_moment("at", 'at') IS NOT NULL
+       AND govindex.single_node_report()  -- none over tables distributed by Citus (citus.sql)
+       AND d.received_at < "at"
+       AND govindex.overdue_at(d.received_at, d.ended_at, d.due_at, d.supplement_requests,
+                               d.supplement_periods, "at")
+       AND (root_code IS NULL OR d.unit_id IN (SELECT s.unit_id FROM govindex.unit_subtree(root_code) s));
+END;
+COMMENT ON FUNCTION govindex.late_dossiers_at(timestamptz, text) IS
+    'Dossiers overdue at a moment (by the due date of dossier_due_dates), under a root unit (all when NULL), with calendar and working days past the due date — Danh sách hồ sơ quá hạn tại một thời điểm';
+
+CREATE OR REPLACE FUNCTION govindex.refresh_dossier_days(rebuild bool DEFAULT false)
+RETURNS int
+LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, govindex, pg_temp
+SET govindex.legal_due_dates = 'on' AS $$
+DECLARE
+    first_new date;
+    today date := govindex.province_day(now());
+    done int;
+BEGIN
+    -- not over tables distributed by Citus (citus.sql)
+    PERFORM govindex.single_node_report();
+    -- one refresh at a time: a later one must not be overwritten by an earlier snapshot
+    -- (the lock of dossier_days_mark_every_day, which no reader can take)
+    LOCK TABLE govindex.dossier_days_current IN SHARE ROW EXCLUSIVE MODE;
+    IF rebuild THEN
+        DELETE FROM govindex.dossier_days;
+        DELETE FROM govindex.dossier_days_current;
+    END IF;
+    -- after the last current day; on a first refresh, from the first partition's first
+    -- day (a year's report starts before its first dossier), or the first dossier's
+    first_new := coalesce(
+        (SELECT max(day) + 1 FROM govindex.dossier_days_current),
+        (SELECT least(min(govindex.province_day(b.opens)), (SELECT govindex.province_day(min(received_at))
+                                                               FROM govindex.dossiers))
+           FROM pg_inherits i
+           JOIN pg_class c ON c.oid = i.inhrelid
+          CROSS JOIN LATERAL (
+                SELECT (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'FROM \(''([^'']+)''\)'))[1]::timestamptz
+                ) b (opens)
+          WHERE i.inhparent = 'govindex.dossiers'::regclass));
+
+    -- one statement, one snapshot: the stale marks removed are those read with the rows,
+    -- by their identity; a mark written after the snapshot stays, and its day stale
+    WITH seen AS MATERIALIZED (
+        SELECT s.mark, s.day FROM govindex.dossier_days_stale s
+    ),
+    todo AS (
+        SELECT day FROM seen
+        UNION
+        SELECT g::date FROM generate_series(first_new, today, interval '1 day') g
+    ),
+    span AS (
+        SELECT lower(govindex.day_window(min(day))) AS opens, upper(govindex.day_window(max(day))) AS closes
+          FROM todo
+    ),
+    fresh AS (
+        SELECT p.day, p.unit_id, govindex.rollup(p.parts) AS parts
+          FROM (
+            SELECT govindex.province_day(d.received_at) AS day, d.unit_id,
+                   govindex.dossier_stats_part(d.received_at, d.due_at, d.ended_at, d.end_status,
+                       d.supplement_requests, d.supplement_periods, d.channel, d.procedure_id,
+                       d.paper_result_required, d.fee_bearing, d.synced, d.electronic_result,
+                       d.digitized, d.reused_data, d.personal_store, d.population_data,
+                       d.paid_online, d.fee_amount, d.rating,
+                       govindex.day_window(govindex.province_day(d.received_at)), 'received') AS parts
+              FROM govindex.dossier_due_dates d, span
+             WHERE d.received_at >= span.opens AND d.received_at < span.closes
+               AND govindex.province_day(d.received_at) IN (SELECT day FROM todo)
+             GROUP BY 1, 2
+            UNION ALL
+            SELECT govindex.province_day(d.ended_at), d.unit_id,
+                   govindex.dossier_stats_part(d.received_at, d.due_at, d.ended_at, d.end_status,
+                       d.supplement_requests, d.supplement_periods, d.channel, d.procedure_id,
+                       d.paper_result_required, d.fee_bearing, d.synced, d.electronic_result,
+                       d.digitized, d.reused_data, d.personal_store, d.population_data,
+                       d.paid_online, d.fee_amount, d.rating,
+                       govindex.day_window(govindex.province_day(d.ended_at)), 'ended')
+              FROM govindex.dossier_due_dates d, span
+             WHERE d.ended_at >= span.opens AND d.ended_at < span.closes
+               AND d.received_at < span.closes
+               AND govindex.province_day(d.ended_at) IN (SELECT day FROM todo)
+             GROUP BY 1, 2
+          ) p
+         GROUP BY p.day, p.unit_id
+    ),
+    upserted AS (
+        INSERT INTO govindex.dossier_days AS s (day, unit_id, parts)
+        SELECT day, unit_id, parts FROM fresh
+        ON CONFLICT (day, unit_id) DO UPDATE SET parts = excluded.parts
+        RETURNING s.day
+    ),
+    emptied AS (
+        DELETE FROM govindex.dossier_days s
+         WHERE s.day IN (SELECT day FROM todo)
+           AND NOT EXISTS (SELECT FROM fresh f WHERE f.day = s.day AND f.unit_id = s.unit_id)
+        RETURNING s.day
+    ),
+    unmarked AS (
+        DELETE FROM govindex.dossier_days_stale s WHERE s.mark IN (SELECT seen.mark FROM seen)
+        RETURNING s.day
+    ),
+    marked AS (
+        INSERT INTO govindex.dossier_days_current AS c (day)
+        SELECT day FROM todo
+        ON CONFLICT (day) DO UPDATE SET refreshed_at = now()
+        RETURNING c.day
+    )
+    SELECT count(*) INTO done FROM marked;   -- the other statements run to completion all the same
+    RETURN done;
+END $$;
+COMMENT ON FUNCTION govindex.refresh_dossier_days(bool) IS
+    'Computes the daily summaries of the stale days and of the days not yet summarised up to today (rebuild: of every day); returns how many days. Run it after loading dossiers, e.g. nightly — Tổng hợp lại hồ sơ theo ngày';
+
 -- ---- ownership: the data goes to the extension's owner (src/ownership.sql, whole).  Kept
 -- after every other section, so that it sees every table, view and function they make.
 DO $$
