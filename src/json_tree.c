@@ -22,33 +22,28 @@ new_node(JsonTreeKind kind)
 	return node;
 }
 
+/* An array of n elements of size bytes, keeping those of items (NULL: none yet). */
+static void *
+grown(void *items, Size size, int n)
+{
+	return items == NULL ? palloc(size * n) : repalloc(items, size * n);
+}
+
 /* Appends value to a container (with key, for an object). */
 static void
 add_item(JsonTree *container, const char *key, int key_length, JsonTree *value)
 {
 	if (container->count == container->capacity)
 	{
-		int			capacity = container->capacity == 0 ? 8 : container->capacity * 2;
+		bool		object = container->kind == JSON_TREE_OBJECT;
 
-		if (container->capacity == 0)
+		container->capacity = container->capacity == 0 ? 8 : container->capacity * 2;
+		container->items = grown(container->items, sizeof(JsonTree *), container->capacity);
+		if (object)
 		{
-			container->items = palloc(sizeof(JsonTree *) * capacity);
-			if (container->kind == JSON_TREE_OBJECT)
-			{
-				container->keys = palloc(sizeof(char *) * capacity);
-				container->key_lengths = palloc(sizeof(int) * capacity);
-			}
+			container->keys = grown(container->keys, sizeof(char *), container->capacity);
+			container->key_lengths = grown(container->key_lengths, sizeof(int), container->capacity);
 		}
-		else
-		{
-			container->items = repalloc(container->items, sizeof(JsonTree *) * capacity);
-			if (container->kind == JSON_TREE_OBJECT)
-			{
-				container->keys = repalloc(container->keys, sizeof(char *) * capacity);
-				container->key_lengths = repalloc(container->key_lengths, sizeof(int) * capacity);
-			}
-		}
-		container->capacity = capacity;
 	}
 	if (container->kind == JSON_TREE_OBJECT)
 	{

@@ -21,6 +21,7 @@
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/jsonb.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
@@ -729,20 +730,25 @@ portal_fields(PG_FUNCTION_ARGS)
 /*
  * portal_line_fields(line text) → govindex.portal_fields: a line of a file, the
  * same as portal_fields(line::jsonb) without building the jsonb.  The tree lives in
- * a context of its own, freed at once: a file is read a million lines a statement.
+ * one context of the backend's, emptied for every line (and before it, after a line
+ * that failed): a file is read a million lines a statement.
  */
 Datum
 portal_line_fields(PG_FUNCTION_ARGS)
 {
+	static MemoryContext tree_context = NULL;
 	text	   *line = PG_GETARG_TEXT_PP(0);
-	MemoryContext tree_context = AllocSetContextCreate(CurrentMemoryContext, "portal line",
-													   ALLOCSET_DEFAULT_SIZES);
-	MemoryContext old = MemoryContextSwitchTo(tree_context);
-	JsonTree   *tree = json_tree_from_text(VARDATA_ANY(line), VARSIZE_ANY_EXHDR(line));
+	MemoryContext old;
+	JsonTree   *tree;
 	Datum		result;
 
+	if (tree_context == NULL)
+		tree_context = AllocSetContextCreate(TopMemoryContext, "portal line", ALLOCSET_DEFAULT_SIZES);
+	MemoryContextReset(tree_context);
+	old = MemoryContextSwitchTo(tree_context);
+	tree = json_tree_from_text(VARDATA_ANY(line), VARSIZE_ANY_EXHDR(line));
 	MemoryContextSwitchTo(old);
 	result = fields_of(tree, fcinfo);
-	MemoryContextDelete(tree_context);
+	MemoryContextReset(tree_context);
 	PG_RETURN_DATUM(result);
 }
