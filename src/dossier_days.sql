@@ -91,7 +91,7 @@ BEGIN
     -- on a federation's coordinator, dossiers of mirrored units live on their shard
     IF TG_OP IN ('INSERT', 'UPDATE') AND EXISTS (SELECT FROM govindex.shard_units) THEN
         PERFORM govindex.refuse_mirrored_unit(m.unit_id, 'a dossier of')
-           FROM (SELECT DISTINCT r.unit_id FROM new_rows r
+           FROM (SELECT r.unit_id FROM new_rows r
                   WHERE EXISTS (SELECT FROM govindex.shard_units s WHERE s.unit_id = r.unit_id)
                   ORDER BY r.unit_id LIMIT 1) m;
     END IF;

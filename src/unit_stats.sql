@@ -99,7 +99,8 @@ BEGIN ATOMIC
          WHERE CASE WHEN govindex.report_arguments_sound("window", procedure_codes)
                     THEN govindex.dossier_days_cover("window",
                              procedure_codes IS NOT NULL OR procedure_field IS NOT NULL OR project06_only) END
-         GROUP BY p.unit_id        UNION ALL
+         GROUP BY p.unit_id
+        UNION ALL
         -- the units mirrored from shards (federation.sql): the states their shards compute
         SELECT f.unit_id, f.stats
           FROM govindex.federated_unit_states("window", root_code, procedure_codes, procedure_field, project06_only) f

@@ -3626,7 +3626,7 @@ BEGIN
     -- on a federation's coordinator, dossiers of mirrored units live on their shard
     IF TG_OP IN ('INSERT', 'UPDATE') AND EXISTS (SELECT FROM govindex.shard_units) THEN
         PERFORM govindex.refuse_mirrored_unit(m.unit_id, 'a dossier of')
-           FROM (SELECT DISTINCT r.unit_id FROM new_rows r
+           FROM (SELECT r.unit_id FROM new_rows r
                   WHERE EXISTS (SELECT FROM govindex.shard_units s WHERE s.unit_id = r.unit_id)
                   ORDER BY r.unit_id LIMIT 1) m;
     END IF;
@@ -3718,7 +3718,8 @@ BEGIN ATOMIC
          WHERE CASE WHEN govindex.report_arguments_sound("window", procedure_codes)
                     THEN govindex.dossier_days_cover("window",
                              procedure_codes IS NOT NULL OR procedure_field IS NOT NULL OR project06_only) END
-         GROUP BY p.unit_id        UNION ALL
+         GROUP BY p.unit_id
+        UNION ALL
         -- the units mirrored from shards (federation.sql): the states their shards compute
         SELECT f.unit_id, f.stats
           FROM govindex.federated_unit_states("window", root_code, procedure_codes, procedure_field, project06_only) f
